@@ -40,7 +40,10 @@ class Match:
     term: int  # index of the query term that matched
 
 
-def find_matches(text: str, terms: tuple[Words, ...], spans: list[tuple[int, int]] | None = None) -> list[Match]:
+Spans = list[tuple[int, int]]
+
+
+def find_matches(text: str, terms: tuple[Words, ...], spans: Spans | None = None) -> list[Match]:
     """Every place in ``text`` where one of ``terms`` (a word or a phrase) occurs."""
     if not text or not terms:
         return []

@@ -107,7 +107,8 @@ _fts.execute("INSERT INTO t VALUES ('boat migrant การ ลักลอบ �
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300)
 query_like = st.lists(
-    st.sampled_from(['"', "-", "OR", "AND", "NOT", "*", "(", ")", ":", "^", "'", "\\", "NEAR", "boat", "ลักลอบขน", " "])
+    st.sampled_from(['"', "-", "OR", "AND", "NOT", "*", "(", ")", ":", "^", "'", "\\", "NEAR", "boat", " "])
+    | st.sampled_from(["ลักลอบขน", "Người", "偷运"])
     | any_text,
     max_size=30,
 ).map("".join)
