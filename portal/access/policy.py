@@ -1,0 +1,249 @@
+"""The one place that decides who may see a record and who may open its files.
+
+Callers ask `can_see_record` / `can_open_files` for one object, `filter_records` / `filter_files` for a
+queryset, and `explain` for the sentence shown to the user. Nothing outside this module compares tiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from .tiers import Tier
+
+STAFF_PERMISSION = "access.view_all_tiers"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is asking, reduced to what the guidelines look at."""
+
+    user_id: int | None = None
+    is_staff: bool = False
+    official_countries: frozenset[str] = field(default_factory=frozenset)
+    focal_countries: frozenset[str] = field(default_factory=frozenset)
+    name: str = ""
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def key(self) -> str:
+        """A cache key part: users with the same key see exactly the same things, grants aside."""
+        if self.is_staff:
+            return "staff"
+        if not self.is_authenticated:
+            return "anonymous"
+        return f"u{self.user_id}"
+
+    def max_tier_everywhere(self) -> Tier:
+        if self.is_staff:
+            return Tier.CONFIDENTIAL
+        return Tier.REGISTERED if self.is_authenticated else Tier.PUBLIC
+
+
+ANONYMOUS = Audience()
+
+
+def audience_for(request_or_user) -> Audience:
+    """The audience of a request (cached on it) or of a user."""
+    request = request_or_user if hasattr(request_or_user, "user") else None
+    if request is not None and hasattr(request, "_portal_audience"):
+        return request._portal_audience
+    user = request.user if request is not None else request_or_user
+    audience = _audience_of_user(user)
+    if request is not None:
+        request._portal_audience = audience
+    return audience
+
+
+def _audience_of_user(user) -> Audience:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    name = user.get_full_name() or user.get_username()
+    if user.is_superuser or user.has_perm(STAFF_PERMISSION):
+        return Audience(user_id=user.pk, is_staff=True, name=name)
+    profile = getattr(user, "access_profile", None)
+    officials, focals = frozenset(), frozenset()
+    if profile is not None and profile.is_verified:
+        code = frozenset({profile.country.code})
+        if profile.role in ("official", "focal_point"):
+            officials = code
+        if profile.role == "focal_point":
+            focals = code
+    return Audience(user_id=user.pk, official_countries=officials, focal_countries=focals, name=name)
+
+
+# ---- one object -------------------------------------------------------------------------------------------
+
+
+def effective_file_tier(obj, now=None) -> int:
+    """The tier that guards the files right now: embargoes make them confidential until they lift."""
+    now = now or timezone.now()
+    tier = max(obj.file_tier, obj.record_tier)
+    if obj.embargo_until and obj.embargo_until > now:
+        tier = Tier.CONFIDENTIAL
+    return tier
+
+
+def can_see_record(audience: Audience, obj) -> bool:
+    return _tier_allows(audience, obj.record_tier, obj) or _has_grant(audience, obj)
+
+
+def can_open_files(audience: Audience, obj) -> bool:
+    return _tier_allows(audience, effective_file_tier(obj), obj) or _has_grant(audience, obj)
+
+
+def _tier_allows(audience: Audience, tier: int, obj) -> bool:
+    if audience.is_staff or tier <= audience.max_tier_everywhere():
+        return True
+    scope = _scope_of(obj)
+    if tier == Tier.RESTRICTED:
+        return _in_scope(audience.official_countries, scope)
+    return _in_scope(audience.focal_countries, scope)
+
+
+def _scope_of(obj) -> frozenset[str]:
+    if obj.pk is None:
+        return frozenset()
+    return frozenset(c.code for c in obj.countries.all())
+
+
+def _in_scope(codes: frozenset[str], scope: frozenset[str]) -> bool:
+    # An empty scope means every participating country.
+    return bool(codes) and (not scope or bool(codes & scope))
+
+
+def _grant_content_type(model) -> ContentType:
+    # Pages are granted by their Page id, whatever their specific type, so listings of any page type match.
+    base = Page if issubclass(model, Page) else model
+    return ContentType.objects.get_for_model(base, for_concrete_model=True)
+
+
+def _has_grant(audience: Audience, obj) -> bool:
+    if not audience.is_authenticated or obj.pk is None:
+        return False
+    return obj.pk in _granted_ids(audience, type(obj))
+
+
+def _granted_ids(audience: Audience, model) -> set[int]:
+    from .models import AccessGrant
+
+    if not audience.is_authenticated:
+        return set()
+    return set(
+        AccessGrant.objects.filter(
+            user_id=audience.user_id,
+            content_type=_grant_content_type(model),
+            valid_until__gt=timezone.now(),
+        ).values_list("object_id", flat=True)
+    )
+
+
+# ---- many objects -----------------------------------------------------------------------------------------
+
+
+def filter_records(queryset: QuerySet, audience: Audience) -> QuerySet:
+    """Only the items whose existence the audience may know."""
+    if audience.is_staff:
+        return queryset
+    return queryset.filter(records_q(queryset.model, audience))
+
+
+def filter_files(queryset: QuerySet, audience: Audience) -> QuerySet:
+    """Only the items whose files and full text the audience may open."""
+    if audience.is_staff:
+        return queryset
+    return queryset.filter(files_q(queryset.model, audience))
+
+
+def records_q(model, audience: Audience, prefix: str = "") -> Q:
+    """The record filter as a Q, for models that reach an access-controlled item through `prefix`."""
+    if audience.is_staff:
+        return Q()
+    return _tier_q(model, audience, f"{prefix}record_tier", prefix) | _grants_q(model, audience, prefix)
+
+
+def files_q(model, audience: Audience, prefix: str = "") -> Q:
+    if audience.is_staff:
+        return Q()
+    now = timezone.now()
+    released = Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": now})
+    open_now = _tier_q(model, audience, f"{prefix}file_tier", prefix) & released
+    # Under embargo the files are confidential: only focal points of the item's countries (and staff) open them.
+    during_embargo = _confidential_scope_q(model, audience, prefix)
+    record_visible = _tier_q(model, audience, f"{prefix}record_tier", prefix)
+    return ((open_now | during_embargo) & record_visible) | _grants_q(model, audience, prefix)
+
+
+def _tier_q(model, audience: Audience, field_name: str, prefix: str) -> Q:
+    """Items whose tier, read from `field_name`, the audience reaches."""
+    q = Q(**{f"{field_name}__lte": audience.max_tier_everywhere()})
+    if audience.official_countries:
+        q |= Q(**{field_name: Tier.RESTRICTED}) & _scope_q(model, audience.official_countries, prefix)
+    if audience.focal_countries:
+        q |= Q(**{field_name: Tier.CONFIDENTIAL}) & _scope_q(model, audience.focal_countries, prefix)
+    return q
+
+
+def _confidential_scope_q(model, audience: Audience, prefix: str) -> Q:
+    if not audience.focal_countries:
+        return Q(pk__in=[])
+    return _scope_q(model, audience.focal_countries, prefix)
+
+
+def _scope_q(model, codes: frozenset[str], prefix: str) -> Q:
+    target = _related_model(model, prefix)
+    through = target._meta.get_field("countries").remote_field.through
+    owner = next(
+        f.name for f in through._meta.fields if f.related_model is not None and issubclass(target, f.related_model)
+    )
+    outer = OuterRef(f"{prefix}pk")
+    any_country = Exists(through.objects.filter(**{owner: outer}))
+    matching = Exists(through.objects.filter(**{owner: outer, "country__code__in": sorted(codes)}))
+    return ~any_country | matching
+
+
+def _grants_q(model, audience: Audience, prefix: str) -> Q:
+    ids = _granted_ids(audience, _related_model(model, prefix))
+    return Q(**{f"{prefix}pk__in": sorted(ids)}) if ids else Q(pk__in=[])
+
+
+def _related_model(model, prefix: str):
+    for part in filter(None, prefix.split("__")):
+        model = model._meta.get_field(part).related_model
+    return model
+
+
+# ---- what to tell the user --------------------------------------------------------------------------------
+
+
+def explain(audience: Audience, obj) -> str:
+    """One sentence on who may open the files of `obj` and what this user can do about it."""
+    if can_open_files(audience, obj):
+        return "You may open these files."
+    tier = effective_file_tier(obj)
+    if obj.embargo_until and obj.embargo_until > timezone.now() and obj.file_tier < Tier.CONFIDENTIAL:
+        when = timezone.localtime(obj.embargo_until).strftime("%-d %B %Y")
+        return f"Under embargo until {when}; until then only unit staff can open the files."
+    names = _country_names(obj)
+    if tier == Tier.REGISTERED:
+        who = "registered users"
+    elif tier == Tier.RESTRICTED:
+        who = f"verified officials of {names}"
+    else:
+        who = f"unit staff and national focal points of {names}"
+    action = "request access" if audience.is_authenticated else "sign in, or request access"
+    return f"Restricted to {who} — {action}."
+
+
+def _country_names(obj) -> str:
+    names = [c.name for c in obj.countries.all()]
+    if not names:
+        return "the participating countries"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,122 @@
+from django.db import models
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.access import policy
+from portal.access.models import AccessControlled
+
+from .blocks import BodyBlock
+
+ACCESS_PANELS = MultiFieldPanel(
+    [
+        FieldPanel("record_tier"),
+        FieldPanel("file_tier"),
+        FieldPanel("countries"),
+        FieldPanel("embargo_until"),
+    ],
+    heading="Dissemination",
+    help_text="Who may see this page and open its files, under the unit's dissemination guidelines.",
+)
+
+
+class PortalPage(AccessControlled, Page):
+    """Every page of the portal: a Page with the dissemination fields, so listings filter any page type."""
+
+    is_creatable = False
+    settings_panels = [*Page.settings_panels, ACCESS_PANELS]
+    search_fields = [
+        *Page.search_fields,
+        index.FilterField("record_tier"),
+        index.FilterField("file_tier"),
+        index.FilterField("embargo_until"),
+    ]
+
+    def visible_children(self, request):
+        """Live children this request may know about, as their specific pages."""
+        children = PortalPage.objects.child_of(self).live().public()
+        return policy.filter_records(children, policy.audience_for(request)).specific()
+
+
+class HomePage(PortalPage):
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*PortalPage.search_fields, index.SearchField("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = collect_sections("home_page_sections", self, request)
+        context["countries"] = CountryPage.objects.live().public().select_related("country")
+        return context
+
+
+class StandardPage(PortalPage):
+    intro = models.TextField(blank=True, help_text="One or two sentences shown under the title and in listings.")
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.visible_children(request)
+        return context
+
+
+class CountryIndexPage(PortalPage):
+    intro = models.TextField(blank=True)
+
+    max_count = 1
+    subpage_types = ["home.CountryPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.visible_children(request)
+        return context
+
+
+class CountryPage(PortalPage):
+    """One participating country: its assessments, workplan, bibliography and contributions."""
+
+    country = models.OneToOneField("taxonomy.Country", on_delete=models.PROTECT, related_name="page")
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    parent_page_types = ["home.CountryIndexPage"]
+    subpage_types = ["home.StandardPage"]
+    content_panels = [*Page.content_panels, FieldPanel("country"), FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = collect_sections("country_page_sections", self, request)
+        return context
+
+
+def collect_sections(hook_name, page, request):
+    """Sections other apps add to a page: each hook returns a dict (title, template, ...) or None.
+
+    Every hook receives the request's audience and must filter what it lists through portal.access.
+    """
+    audience = policy.audience_for(request)
+    sections = (fn(page, request, audience) for fn in hooks.get_hooks(hook_name))
+    return sorted((s for s in sections if s), key=lambda s: s.get("order", 100))
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseGenericSetting):
+    unit_name = models.CharField(max_length=200, default="Coordination and Analysis Unit on the Smuggling of Migrants")
+    footer_text = models.TextField(
+        blank=True,
+        default="A regional unit for Cambodia, China, Indonesia, Lao PDR, Myanmar, Thailand and Viet Nam.",
+    )
+    contact_email = models.EmailField(blank=True)
+
+    panels = [FieldPanel("unit_name"), FieldPanel("footer_text"), FieldPanel("contact_email")]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.home import views as home_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("portal.access.urls")),
+    path("files/", include("portal.documents.urls")),
+    path("bibliography/", include("bibliography.urls")),
+    path("publications-feeds/", include("publications.urls")),
+    path("search/", include("search.urls")),
+    path("", include("trainings.urls")),
+    path("", include("workplans.urls")),
+    path("healthz", home_views.healthz, name="healthz"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.home.views.page_not_found"
+handler500 = "portal.home.views.server_error"
