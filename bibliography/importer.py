@@ -1,0 +1,277 @@
+"""Import bibliography files into the database and say exactly what happened (an ImportReport).
+
+A record is matched by its citation key (then it is *updated*: bibliographic fields refreshed, the unit's
+annotation, subjects and tiers left alone), else by the same work already being catalogued (same DOI,
+else same title, year and first author: a *duplicate*, nothing written), else *created* with the
+defaults chosen for the import. A dry run does all of it inside a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from modelsearch.backends import get_search_backends
+from taggit.models import Tag
+
+from portal.access.tiers import Tier
+from portal.taxonomy.models import Country, Theme
+
+from .formats import read_file
+from .formats.records import (
+    BibRecord,
+    ImportReport,
+    ParseResult,
+    ReportRow,
+    dedupe_key,
+    make_citation_key,
+    normalise_doi,
+    split_duplicates,
+)
+from .models import BibliographyEntry, BibliographyEntryTag, EntryCreator
+
+BIBLIOGRAPHIC_FIELDS = (
+    "entry_type", "title", "original_title", "year", "date", "container_title", "publisher", "place",
+    "series", "institution", "edition", "volume", "issue", "pages", "doi", "isbn", "issn", "url",
+    "language", "abstract", "note",
+)  # fmt: skip
+LIMITS = {f.name: f.max_length for f in BibliographyEntry._meta.fields if getattr(f, "max_length", None)}
+
+
+@dataclass
+class ImportDefaults:
+    """What the editor chose for the new entries of this import."""
+
+    record_tier: int = Tier.PUBLIC
+    file_tier: int | None = None
+    themes: list[Theme] = field(default_factory=list)
+    countries: list[Country] = field(default_factory=list)
+
+
+def import_file(
+    data: bytes,
+    filename: str = "",
+    *,
+    dry_run: bool = False,
+    defaults: ImportDefaults | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Read one uploaded file and import it; never raises on bad input."""
+    return import_records(read_file(data, filename), filename=filename, dry_run=dry_run,
+                          defaults=defaults, progress=progress)  # fmt: skip
+
+
+def import_records(
+    parsed: ParseResult,
+    *,
+    filename: str = "",
+    dry_run: bool = False,
+    defaults: ImportDefaults | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    report = ImportReport(filename=filename, format=parsed.format, encoding=parsed.encoding,
+                          dry_run=dry_run, error=parsed.error, warnings=list(parsed.warnings))  # fmt: skip
+    if parsed.error:
+        return report
+    report.failed = [ReportRow(f.line, f.key, "", f.reason) for f in parsed.failures]
+    report.skipped = [ReportRow(f.line, f.key, "", f.reason) for f in parsed.skipped]
+    unique, repeats = split_duplicates(parsed.records)
+    report.duplicates = [_repeat_row(r, first) for r, first in repeats]
+    with transaction.atomic():
+        _Writer(report, defaults or ImportDefaults(), progress).write(unique)
+        if progress:
+            progress(len(repeats))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _repeat_row(record: BibRecord, first: BibRecord) -> ReportRow:
+    same = "DOI" if normalise_doi(record.doi) else "title, year and first author"
+    reason = f"same {same} as '{first.citation_key}' on line {first.line} of this file"
+    return ReportRow(record.line, record.citation_key, record.title, reason)
+
+
+class _Writer:
+    """Writes one file's unique records in bulk: a few queries per file, not per record."""
+
+    def __init__(self, report: ImportReport, defaults: ImportDefaults, progress):
+        self.report, self.defaults, self.progress = report, defaults, progress
+
+    def write(self, records: list[BibRecord]) -> None:
+        by_key = self._existing_by_key(records)
+        by_work = self._existing_by_work(records)
+        used_keys = set(BibliographyEntry.objects.values_list("citation_key", flat=True))
+        to_create, to_update = [], []
+        for record in records:
+            existing = self._same_entry(record, by_key)
+            if existing is not None:
+                to_update.append((record, existing))
+            elif (match := by_work.get(dedupe_key(record))) is not None:
+                reason = f"already in the bibliography as '{match.citation_key}'"
+                self.report.duplicates.append(ReportRow(record.line, record.citation_key, record.title,
+                                                        reason, match.pk))  # fmt: skip
+            else:
+                to_create.append((record, self._new_key(record, used_keys)))
+        created = self._create(to_create)
+        updated = self._update(to_update)
+        self._index(created + updated)
+
+    def _existing_by_key(self, records: list[BibRecord]) -> dict[str, BibliographyEntry]:
+        keys = {r.citation_key for r in records if r.citation_key}
+        return {e.citation_key: e for e in BibliographyEntry.objects.filter(citation_key__in=keys)}
+
+    def _existing_by_work(self, records: list[BibRecord]) -> dict[str, BibliographyEntry]:
+        keys = {dedupe_key(r)[:600] for r in records}
+        return {e.duplicate_key: e for e in BibliographyEntry.objects.filter(duplicate_key__in=keys)}
+
+    @staticmethod
+    def _same_entry(record: BibRecord, by_key: dict) -> BibliographyEntry | None:
+        if _reused_key(record) or not record.citation_key:
+            return None
+        existing = by_key.get(record.citation_key)
+        if existing is None:
+            return None
+        # One key, two DOIs: two different works that happen to share a key.
+        new_doi, old_doi = normalise_doi(record.doi).casefold(), normalise_doi(existing.doi).casefold()
+        return None if new_doi and old_doi and new_doi != old_doi else existing
+
+    @staticmethod
+    def _new_key(record: BibRecord, used: set[str]) -> str:
+        base = (record.citation_key or make_citation_key(record))[:240] or "entry"
+        key, n = base, 1
+        while key in used:
+            n += 1
+            key = f"{base}-{n}"
+        used.add(key)
+        return key
+
+    def _create(self, items: list[tuple[BibRecord, str]]) -> list[BibliographyEntry]:
+        entries = [self._new_entry(record, key) for record, key in items]
+        BibliographyEntry.objects.bulk_create(entries, batch_size=200)
+        entries = list(BibliographyEntry.objects.filter(citation_key__in=[k for _, k in items]))
+        by_key = {e.citation_key: e for e in entries}
+        pairs = [(record, by_key[key]) for record, key in items]
+        self._write_children(pairs, replace=False)
+        self._apply_defaults([e for _, e in pairs])
+        for record, entry in pairs:
+            self.report.created.append(self._row(record, entry))
+        self._tick(len(pairs))
+        return [e for _, e in pairs]
+
+    def _new_entry(self, record: BibRecord, key: str) -> BibliographyEntry:
+        entry = BibliographyEntry(citation_key=key, raw_record=record.raw_record(),
+                                  duplicate_key=dedupe_key(record)[:600])  # fmt: skip
+        _copy_fields(record, entry)
+        entry.record_tier = self.defaults.record_tier
+        entry.file_tier = max(self.defaults.file_tier or 0, entry.record_tier)
+        return entry
+
+    def _update(self, pairs: list[tuple[BibRecord, BibliographyEntry]]) -> list[BibliographyEntry]:
+        for record, entry in pairs:
+            _copy_fields(record, entry)
+            entry.raw_record = record.raw_record()
+            entry.duplicate_key = dedupe_key(record)[:600]
+        BibliographyEntry.objects.bulk_update(
+            [e for _, e in pairs], [*BIBLIOGRAPHIC_FIELDS, "raw_record", "duplicate_key"], batch_size=200
+        )
+        self._write_children(pairs, replace=True)
+        for record, entry in pairs:
+            self.report.updated.append(self._row(record, entry))
+        self._tick(len(pairs))
+        return [e for _, e in pairs]
+
+    def _write_children(self, pairs, replace: bool) -> None:
+        entry_ids = [e.pk for _, e in pairs]
+        if replace:
+            EntryCreator.objects.filter(entry_id__in=entry_ids).delete()
+        EntryCreator.objects.bulk_create(
+            [
+                EntryCreator(
+                    entry_id=entry.pk,
+                    sort_order=n,
+                    family=c.family[:300],
+                    given=c.given[:200],
+                    kind=c.kind,
+                    role=c.role,
+                )  # fmt: skip
+                for record, entry in pairs
+                for n, c in enumerate(record.creators)
+            ],
+            batch_size=500,
+        )
+        self._write_tags(pairs)
+
+    def _write_tags(self, pairs) -> None:
+        names = {k[:100] for record, _ in pairs for k in record.keywords}
+        tags = {t.name: t for t in Tag.objects.filter(name__in=names)}
+        for name in sorted(names - set(tags)):
+            tags[name] = Tag.objects.create(name=name)  # one by one: taggit makes slugs unique on save
+        existing = set(
+            BibliographyEntryTag.objects.filter(content_object_id__in=[e.pk for _, e in pairs]).values_list(
+                "content_object_id", "tag_id"
+            )
+        )
+        links = {
+            (entry.pk, tags[k[:100]].pk)
+            for record, entry in pairs
+            for k in record.keywords
+            if (entry.pk, tags[k[:100]].pk) not in existing
+        }
+        BibliographyEntryTag.objects.bulk_create(
+            [BibliographyEntryTag(content_object_id=e, tag_id=t) for e, t in sorted(links)], batch_size=500
+        )
+
+    def _apply_defaults(self, entries: list[BibliographyEntry]) -> None:
+        d = self.defaults
+        theme_links, covered, scope = (_through("themes"), _through("countries_covered"), _through("countries"))
+        theme_links.objects.bulk_create(
+            [theme_links(bibliographyentry_id=e.pk, theme_id=t.pk) for e in entries for t in d.themes]
+        )
+        covered.objects.bulk_create(
+            [covered(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]
+        )
+        if d.record_tier >= Tier.RESTRICTED or (d.file_tier or 0) >= Tier.RESTRICTED:
+            # Restricted material is for the officials of the countries it concerns.
+            scope.objects.bulk_create(
+                [scope(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]
+            )
+
+    @staticmethod
+    def _row(record: BibRecord, entry: BibliographyEntry) -> ReportRow:
+        notes = "; ".join(record.warnings)
+        if entry.citation_key != record.citation_key:
+            notes = "; ".join(filter(None, [notes, f"stored under key '{entry.citation_key}'"]))
+        return ReportRow(record.line, entry.citation_key, record.title, notes, entry.pk)
+
+    def _tick(self, n: int) -> None:
+        if self.progress and n:
+            self.progress(n)
+
+    @staticmethod
+    def _index(entries: Iterable[BibliographyEntry]) -> None:
+        entries = list(entries)
+        if not entries:
+            return
+        fresh = list(BibliographyEntry.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related("creators"))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(BibliographyEntry, fresh)
+
+
+def _through(name: str):
+    return BibliographyEntry._meta.get_field(name).remote_field.through
+
+
+def _reused_key(record: BibRecord) -> bool:
+    return any("already used on line" in w for w in record.warnings)
+
+
+def _copy_fields(record: BibRecord, entry: BibliographyEntry) -> None:
+    for name in BIBLIOGRAPHIC_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, str) and LIMITS.get(name):
+            value = value[: LIMITS[name]]
+        setattr(entry, name, value if value is not None else None)
+    if entry.url and not entry.url.startswith(("http://", "https://", "ftp://")):
+        entry.url = ""
