@@ -5,3 +5,6 @@ class AccessConfig(AppConfig):
     name = "portal.access"
     label = "access"
     verbose_name = "Access and dissemination"
+
+    def ready(self):
+        from . import signals  # noqa: F401

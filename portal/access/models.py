@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -83,3 +84,94 @@ class AccessGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.content_type.model} #{self.object_id} until {self.valid_until:%Y-%m-%d}"
+
+
+class AccessRequest(models.Model):
+    """A signed-in user asks to open the files of one item whose record they may see."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=500, help_text="The item's title when the request was made.")
+    reason = models.TextField(help_text="Why the requester needs the files, in their words.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    valid_until = models.DateTimeField(
+        null=True, blank=True, help_text="For an approval: the requester may open the files until this moment."
+    )
+    refusal_reason = models.TextField(blank=True, help_text="For a refusal: sent to the requester.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(AccessGrant, null=True, blank=True, on_delete=models.SET_NULL, related_name="request")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user} asks for “{self.title}” ({self.get_status_display()})"
+
+    @property
+    def item(self):
+        try:
+            return self.content_type.get_object_for_this_type(pk=self.object_id)
+        except ObjectDoesNotExist:
+            return None
+
+
+class AuditQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionDenied("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One line of the audit log: who did what to which item, when and from where. Never changed or deleted."""
+
+    class Action(models.TextChoices):
+        FILE_OPENED = "file_opened", "File opened"
+        FILE_REFUSED = "file_refused", "File refused"
+        STAMP_FAILED = "stamp_failed", "Stamping failed (nothing served)"
+        GRANT_CREATED = "grant_created", "Access granted"
+        GRANT_REFUSED = "grant_refused", "Access refused"
+        ACCESS_REQUESTED = "access_requested", "Access requested"
+        TIER_CHANGED = "tier_changed", "Dissemination settings changed"
+        OFFICIAL_APPLIED = "official_applied", "Applied as an official"
+        OFFICIAL_VERIFIED = "official_verified", "Official verified"
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name="when")
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="who"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_title = models.CharField(max_length=500, blank=True, verbose_name="item")
+    detail = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name="IP address")
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "audit event"
+
+    def __str__(self):
+        who = self.username or "-"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.get_action_display()} {self.object_title}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionDenied("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The audit log is append-only.")

@@ -34,12 +34,16 @@ class Audience:
 
     @property
     def key(self) -> str:
-        """A cache key part: users with the same key see exactly the same things, grants aside."""
+        """A cache key part: audiences with the same key see exactly the same things.
+
+        Signed-in users get their own key (their grants are theirs), which also changes once they pass the
+        second factor, so nothing cached before it is served after it or the other way round.
+        """
         if self.is_staff:
             return "staff"
         if not self.is_authenticated:
             return "anonymous"
-        return f"u{self.user_id}"
+        return f"u{self.user_id}-o{''.join(sorted(self.official_countries))}-f{''.join(sorted(self.focal_countries))}"
 
     def max_tier_everywhere(self) -> Tier:
         if self.is_staff:
@@ -51,15 +55,45 @@ ANONYMOUS = Audience()
 
 
 def audience_for(request_or_user) -> Audience:
-    """The audience of a request (cached on it) or of a user."""
+    """The audience of a request (cached on it) or of a user.
+
+    Through a request, staff, officials and focal points reach beyond "registered" only once they have passed the
+    second factor in this session (django-otp's `user.is_verified()`); a bare user is judged on its profile alone.
+    """
     request = request_or_user if hasattr(request_or_user, "user") else None
     if request is not None and hasattr(request, "_portal_audience"):
         return request._portal_audience
     user = request.user if request is not None else request_or_user
     audience = _audience_of_user(user)
+    if request is not None and _beyond_registered(audience) and not _passed_second_factor(user):
+        audience = Audience(user_id=audience.user_id, name=audience.name)
     if request is not None:
         request._portal_audience = audience
     return audience
+
+
+def needs_second_factor(user) -> bool:
+    """Staff, superusers and verified officials and focal points must sign in with a second factor."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or user.has_perm("wagtailadmin.access_admin"):
+        return True
+    return _beyond_registered(_audience_of_user(user))
+
+
+def audience_is_complete(request) -> bool:
+    """False while a staff member, official or focal point has not yet passed the second factor."""
+    return _passed_second_factor(request.user) or not needs_second_factor(request.user)
+
+
+def _beyond_registered(audience: Audience) -> bool:
+    return audience.is_staff or bool(audience.official_countries or audience.focal_countries)
+
+
+def _passed_second_factor(user) -> bool:
+    # Without django-otp's middleware on the request there is no proof of a second factor.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
 
 
 def _audience_of_user(user) -> Audience:
@@ -89,6 +123,16 @@ def effective_file_tier(obj, now=None) -> int:
     if obj.embargo_until and obj.embargo_until > now:
         tier = Tier.CONFIDENTIAL
     return tier
+
+
+def files_are_public(obj) -> bool:
+    """Anyone may open the files right now (no audit, no stamp, may be cached)."""
+    return effective_file_tier(obj) == Tier.PUBLIC
+
+
+def files_are_stamped(obj) -> bool:
+    """Restricted and confidential files (embargoed ones included) are served stamped with who opened them."""
+    return effective_file_tier(obj) >= Tier.RESTRICTED
 
 
 def can_see_record(audience: Audience, obj) -> bool:
@@ -228,17 +272,20 @@ def explain(audience: Audience, obj) -> str:
     if can_open_files(audience, obj):
         return "You may open these files."
     tier = effective_file_tier(obj)
-    if obj.embargo_until and obj.embargo_until > timezone.now() and obj.file_tier < Tier.CONFIDENTIAL:
-        when = timezone.localtime(obj.embargo_until).strftime("%-d %B %Y")
-        return f"Under embargo until {when}; until then only unit staff can open the files."
     names = _country_names(obj)
+    action = "request access" if audience.is_authenticated else "sign in, or request access"
+    if obj.embargo_until and obj.embargo_until > timezone.now() and max(obj.file_tier, obj.record_tier) < tier:
+        when = timezone.localtime(obj.embargo_until).strftime("%-d %B %Y")
+        return (
+            f"Under embargo until {when}; until then only unit staff and national focal points of {names} "
+            f"can open the files — {action}."
+        )
     if tier == Tier.REGISTERED:
         who = "registered users"
     elif tier == Tier.RESTRICTED:
         who = f"verified officials of {names}"
     else:
         who = f"unit staff and national focal points of {names}"
-    action = "request access" if audience.is_authenticated else "sign in, or request access"
     return f"Restricted to {who} — {action}."
 
 
