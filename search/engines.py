@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from modelsearch.backends import get_search_backend
+from modelsearch.index import class_is_indexed
 
 # Elasticsearch returns at most this many ids for counts and facets.
 MAX_EXTERNAL_IDS = 10_000
@@ -20,6 +21,24 @@ def backend():
 
 def is_database(search_backend) -> bool:
     return type(search_backend).__module__.startswith("modelsearch.backends.database")
+
+
+def search(search_backend, query, queryset, *, order_by_relevance: bool, autocomplete: bool = False):
+    """Run ``query`` over ``queryset``.
+
+    The database backends turn the queryset into SQL as it is, so any filter the access policy builds
+    (sub-queries, EXISTS over the countries) is part of the query; their ``check()`` — which only exists
+    for backends that must translate filters into their own language — is not needed there. Other
+    engines get modelsearch's ordinary path, where every filtered field must be an ``index.FilterField``.
+    """
+    if is_database(search_backend) and class_is_indexed(queryset.model):
+        compiler_class = (
+            search_backend.autocomplete_query_compiler_class if autocomplete else search_backend.query_compiler_class
+        )
+        compiler = compiler_class(queryset, query, order_by_relevance=order_by_relevance)
+        return search_backend.results_class(search_backend, compiler)
+    method = search_backend.autocomplete if autocomplete else search_backend.search
+    return method(query, queryset, order_by_relevance=order_by_relevance)
 
 
 def matching_ids(results) -> QuerySet | list:

@@ -62,8 +62,8 @@ def segmented(fields: Iterable) -> list:
     return [_segmented_field(field) for field in fields]
 
 
-# What the search service filters on inside the query: the primary key (the audience filter and the
-# facet filters are applied as ``pk__in`` sub-queries built by portal.access.policy) and the tiers.
+# With Elasticsearch, what the search service filters on inside the query: the primary key (the audience and
+# facet filters are ``id__in`` sub-queries built by portal.access.policy). The database engines need none.
 ACCESS_FILTER_FIELDS = [
     index.FilterField("id"),
     index.FilterField("record_tier"),

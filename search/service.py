@@ -197,7 +197,7 @@ def suggest(prefix: str, audience: policy.Audience, limit: int = 8) -> list[dict
         if source.guard != "record" or not model.get_autocomplete_search_fields():
             continue
         queryset = _restricted_queryset(source, model, audience, {})
-        for obj in backend.autocomplete(text, queryset)[:limit]:
+        for obj in engines.search(backend, text, queryset, order_by_relevance=True, autocomplete=True)[:limit]:
             suggestions.append({"title": obj.title, "url": _url(obj), "kind": source.label})
     return suggestions[:limit]
 
@@ -251,7 +251,7 @@ def _restricted_queryset(source: SearchSource, model, audience: policy.Audience,
         path = source.facet_path(name)
         if path is None:
             return None
-        lookup = f"{path}__year__in" if name == "year" else f"{path}__in"
+        lookup = f"{path}__year__in" if name == "year" and not source.year_is_number() else f"{path}__in"
         queryset = queryset.filter(id__in=model._default_manager.filter(**{lookup: values}).values("pk"))
     return queryset
 
@@ -261,7 +261,7 @@ def _run(backend, source: SearchSource, query, audience, filters) -> _Run | None
     queryset = _restricted_queryset(source, model, audience, filters)
     if queryset is None:
         return None
-    results = backend.search(query, queryset, order_by_relevance=False)
+    results = engines.search(backend, query, queryset, order_by_relevance=False)
     return _Run(source, model, queryset, engines.matching_ids(results))
 
 
@@ -302,7 +302,7 @@ def _add_counts(into: dict[str, int], run: _Run, name: str) -> None:
     path = run.source.facet_path(name)
     if path is None:
         return
-    value = ExtractYear(path) if name == "year" else F(path)
+    value = ExtractYear(path) if name == "year" and not run.source.year_is_number() else F(path)
     counted = Count(run.source.item, distinct=True) if run.source.item else Count("pk", distinct=True)
     rows = _hits_queryset(run).order_by().values(facet_value=value).annotate(n=counted)
     for row in rows:
@@ -374,7 +374,7 @@ def _candidates(backend, run: _Run, query, wanted: int, sort: str) -> list[_Cand
     if sort == "date" and source.date:
         objects = list(_hits_queryset(run).order_by(F(source.date).desc(nulls_last=True), "-pk")[:limit])
     else:
-        scored = backend.search(query, run.queryset, order_by_relevance=True).annotate_score("_score")
+        scored = engines.search(backend, query, run.queryset, order_by_relevance=True).annotate_score("_score")
         objects = list(scored[:limit])
     scores = {obj.pk: engines.relevance(backend, getattr(obj, "_score", None)) * source.weight for obj in objects}
     if source.item:
@@ -421,7 +421,7 @@ def _hit(candidate: _Candidate, parsed: ParsedQuery, audience) -> Hit | None:
         title=highlight(str(getattr(item, "title", item)), parsed, max_chars=None),
         url=_url(item),
         date=_as_date(_value(item, source.date.split("__", 1)[-1] if source.item else source.date)),
-        countries=[country.name for country in record.countries.all()],
+        countries=_country_names(source, item),
         tier=record.record_tier,
         files_open=files_open,
         explanation="" if files_open else policy.explain(audience, record),
@@ -433,6 +433,13 @@ def _hit(candidate: _Candidate, parsed: ParsedQuery, audience) -> Hit | None:
     else:
         hit.snippet = highlight(_summary(item, source), parsed)
     return hit
+
+
+def _country_names(source: SearchSource, item) -> list[str]:
+    path = source.facet_path("country") or ""
+    relation = path.removeprefix(source.item + "__" if source.item else "").removesuffix("__code")
+    manager = getattr(item, relation, None) if relation else None
+    return [country.name for country in manager.all()] if manager is not None else []
 
 
 def _passage(passage, document_url: str, parsed: ParsedQuery) -> Passage:

@@ -7,11 +7,16 @@ its date, countries, themes and language live, and how much a match in it weighs
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, router
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class SearchSource:
     date: str | None = None
     # facet name -> candidate field paths of its value; the first that exists on the model is used
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    summary_fields: tuple[str, ...] = ("search_summary", "abstract", "intro", "description")
+    summary_fields: tuple[str, ...] = ("search_summary", "summary", "abstract", "intro", "description")
     pages_only_live: bool = True
 
     def model(self):
@@ -37,8 +42,13 @@ class SearchSource:
         except (LookupError, ValueError):
             return None
 
-    def item_prefix(self) -> str:
-        return f"{self.item}__" if self.item else ""
+    def year_is_number(self) -> bool:
+        """Whether the date path holds a year as a number (bibliography) rather than a date."""
+        model = self.model()
+        for part in (self.date or "").split("__"):
+            field_ = model._meta.get_field(part)
+            model = field_.related_model
+        return field_.get_internal_type().endswith("IntegerField")
 
     def facet_path(self, name: str) -> str | None:
         """The field path for a facet, if this source's model has it."""
@@ -59,10 +69,15 @@ def has_path(model, path: str) -> bool:
 
 
 def _record_facets(prefix: str = "", *, tier: str = "record_tier") -> dict[str, tuple[str, ...]]:
+    # "country" is what the item is about where the model says so, else the countries it is scoped to.
     return {
-        "country": (f"{prefix}countries__code",),
+        "country": (
+            f"{prefix}covered_countries__code",
+            f"{prefix}countries_covered__code",
+            f"{prefix}countries__code",
+        ),
         "theme": (f"{prefix}themes__slug",),
-        "language": (f"{prefix}language__code", f"{prefix}language"),
+        "language": (f"{prefix}languages__code", f"{prefix}language__code", f"{prefix}language"),
         "tier": (f"{prefix}{tier}",),
     }
 
@@ -73,15 +88,15 @@ SOURCES: list[SearchSource] = [
         "Publication",
         "publications.PublicationPage",
         weight=1.6,
-        date="first_published_at",
+        date="publication_date",
         facets=_record_facets(),
     ),
     SearchSource(
         "entry",
         "Bibliography entry",
-        "bibliography.Entry",
+        "bibliography.BibliographyEntry",
         weight=1.4,
-        date="published_date",
+        date="year",
         facets=_record_facets(),
         summary_fields=("abstract", "annotation"),
     ),
@@ -149,7 +164,21 @@ FACETS = ("kind", "country", "theme", "year", "language", "tier")
 
 
 def available_sources() -> list[SearchSource]:
-    return [source for source in SOURCES if source.model() is not None]
+    return [source for source in SOURCES if source.model() is not None and _has_table(source.model())]
+
+
+def _has_table(model) -> bool:
+    """A model whose migration has not run yet (an app being written) is left out, with a warning."""
+    tables = _existing_tables(connections[router.db_for_read(model)].alias)
+    if model._meta.db_table in tables:
+        return True
+    logger.warning("search: %s has no table yet; its items are not searched", model._meta.label)
+    return False
+
+
+@lru_cache(maxsize=4)
+def _existing_tables(alias: str) -> frozenset[str]:
+    return frozenset(connections[alias].introspection.table_names())
 
 
 def source_for_kind(kind: str) -> SearchSource | None:
