@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.home import views as home_views
+from publications.urls import root_urlpatterns as publications_root_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("trainings.urls")),
     path("", include("workplans.urls")),
     path("healthz", home_views.healthz, name="healthz"),
+    *publications_root_urls,  # /oai/ and /sitemap.xml
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,58 @@
+from django.db.models import Count, Q
+from wagtail import hooks
+
+from portal.access import policy
+
+from . import listing
+from .documents import tighten_attached_documents
+from .models import Kind, PublicationIndexPage, PublicationPage
+
+RECENT = 5
+
+
+def _visible(audience):
+    return listing.for_cards(policy.filter_records(PublicationPage.objects.live().public(), audience))
+
+
+@hooks.register("home_page_sections")
+def home_publications(page, request, audience):
+    visible = _visible(audience)
+    latest_report = visible.filter(kind=Kind.ANNUAL_REPORT).first()
+    recent = list(visible.exclude(kind=Kind.CONTRIBUTION)[:RECENT])
+    if not recent and latest_report is None:
+        return None
+    return {
+        "title": "Publications",
+        "template": "publications/includes/section.html",
+        "latest_report": latest_report,
+        "items": recent,
+        "index": PublicationIndexPage.objects.live().first(),
+        "order": 10,
+    }
+
+
+@hooks.register("country_page_sections")
+def country_publications(page, request, audience):
+    country = page.country
+    items = list(_visible(audience).filter(covered_countries=country).distinct()[:RECENT])
+    sent = PublicationPage.objects.filter(kind=Kind.CONTRIBUTION, contribution_country=country).aggregate(
+        sent=Count("pk"), published=Count("pk", filter=Q(live=True))
+    )
+    return {
+        "title": f"Publications on {country.name}",
+        "template": "publications/includes/country_section.html",
+        "items": items,
+        "country": country,
+        "contributions": sent,
+        "index": PublicationIndexPage.objects.live().first(),
+        "order": 10,
+    }
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def tighten_documents_of_draft(request, page):
+    """A draft's attached documents are closed as soon as the editor saves, not only at publishing."""
+    if isinstance(page.specific, PublicationPage):
+        draft = page.specific.get_latest_revision_as_object()
+        tighten_attached_documents(draft)
