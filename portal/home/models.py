@@ -9,6 +9,7 @@ from wagtail.search import index
 from portal.access import policy
 from portal.access.models import AccessControlled
 
+from . import page_cache
 from .blocks import BodyBlock
 
 ACCESS_PANELS = MultiFieldPanel(
@@ -34,6 +35,18 @@ class PortalPage(AccessControlled, Page):
         index.FilterField("file_tier"),
         index.FilterField("embargo_until"),
     ]
+
+    def serve(self, request, *args, **kwargs):
+        if not page_cache.is_cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        cached = page_cache.get(self, request)
+        if cached is not None:
+            return cached
+        response = super().serve(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        page_cache.store(self, request, response)
+        return response
 
     def visible_children(self, request):
         """Live children this request may know about, as their specific pages."""

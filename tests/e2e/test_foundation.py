@@ -5,8 +5,6 @@ from django.core.management import call_command
 
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 @pytest.fixture
 def demo_site(live_server):
