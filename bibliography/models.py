@@ -153,7 +153,7 @@ class BibliographyEntry(index.Indexed, AccessControlled):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("bibliography:entry", args=[self.citation_key])
+        return reverse("bibliography:entry", args=[self.pk])
 
     @property
     def authors_text(self) -> str:

@@ -251,9 +251,7 @@ def _collect_entry(entry: Entry, result: ParseResult) -> None:
     entry_type = entry.entry_type.lower()
     if entry_type in SKIPPED_TYPES:
         key = entry.get_parser_metadata("original_key") or entry.key
-        result.skipped.append(
-            RecordFailure(entry.start_line, SKIPPED_TYPES[entry_type], key, entry.raw or "")
-        )
+        result.skipped.append(RecordFailure(entry.start_line, SKIPPED_TYPES[entry_type], key, entry.raw or ""))
         return
     try:
         result.records.append(entry_to_record(entry))

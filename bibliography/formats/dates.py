@@ -19,9 +19,7 @@ _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
 
 
-def parse_year_and_date(
-    date: str = "", year: str = "", month: str = "", day: str = ""
-) -> tuple[int | None, str]:
+def parse_year_and_date(date: str = "", year: str = "", month: str = "", day: str = "") -> tuple[int | None, str]:
     """The year as an int and the fullest ISO date we can trust ('2014', '2014-03', '2014-03-07')."""
     iso = _iso_date(date) if date else ""
     if iso:

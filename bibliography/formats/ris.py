@@ -261,9 +261,7 @@ def _wos_type(entry: dict) -> str:
 
 
 def _wos_record(entry: dict, raw: str, line: int) -> BibRecord:
-    year, date = parse_year_and_date(
-        "", _first(entry, "publication_year"), _first(entry, "publication_date")[:3]
-    )
+    year, date = parse_year_and_date("", _first(entry, "publication_year"), _first(entry, "publication_date")[:3])
     names = _list(entry, "author_full_name") or _list(entry, "authors")
     return BibRecord(
         entry_type=_wos_type(entry),
@@ -278,8 +276,7 @@ def _wos_record(entry: dict, raw: str, line: int) -> BibRecord:
         series=_first(entry, "book_series_title"),
         volume=_first(entry, "volume"),
         issue=_first(entry, "issue"),
-        pages=_pages(_first(entry, "beginning_page"), _first(entry, "ending_page"))
-        or _first(entry, "article_number"),
+        pages=_pages(_first(entry, "beginning_page"), _first(entry, "ending_page")) or _first(entry, "article_number"),
         doi=normalise_doi(_first(entry, "doi")),
         isbn=_first(entry, "isbn"),
         issn=_first(entry, "issn", "eissn"),

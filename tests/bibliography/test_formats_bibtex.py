@@ -128,8 +128,7 @@ def test_binary_file_is_refused_with_a_message():
 
 def test_braced_organisation_author_is_an_organisation():
     result = parse_bibtex(
-        "@report{u, author = {{United Nations Office on Drugs and Crime} and Smith, Jo},"
-        " title={T}, year=2018}"
+        "@report{u, author = {{United Nations Office on Drugs and Crime} and Smith, Jo}, title={T}, year=2018}"
     )
     unodc, smith = result.records[0].creators
     assert unodc.is_organisation and unodc.family == "United Nations Office on Drugs and Crime"

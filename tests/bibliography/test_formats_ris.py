@@ -54,9 +54,7 @@ def test_junk_between_records_is_ignored_and_records_keep_their_lines():
 
 def test_multiline_values_and_an_er_inside_text_do_not_end_the_record():
     records = read("multiline-fields.ris").records
-    assert [r.abstract for r in records] == [
-        "first line, ER then second line and at the end the last line"
-    ] * 3
+    assert [r.abstract for r in records] == ["first line, ER then second line and at the end the last line"] * 3
 
 
 def test_bom_is_stripped_before_the_first_tag():
@@ -76,9 +74,7 @@ def test_non_ascii_and_named_type():
 def test_web_of_science_export():
     first, second = read("web-of-science-export.ris").records
     assert first.title.startswith("Interactions stabilizing the structure of the core light-harvesting")
-    assert (
-        first.creators[0].display() == "Parkes-Loach, Pamela S." or first.creators[0].family == "Parkes-Loach"
-    )
+    assert first.creators[0].display() == "Parkes-Loach, Pamela S." or first.creators[0].family == "Parkes-Loach"
     assert first.doi == "10.1021/bi049798f"
     assert first.date == "2004-06"
     assert second.citation_key == "WOS:000221807500020"
@@ -112,6 +108,4 @@ def test_ris_export_reads_back():
         "issn",
     )
     assert [[getattr(r, k) for k in keep] for r in again] == [[getattr(r, k) for k in keep] for r in records]
-    assert [[c.display() for c in r.creators] for r in again] == [
-        [c.display() for c in r.creators] for r in records
-    ]
+    assert [[c.display() for c in r.creators] for r in again] == [[c.display() for c in r.creators] for r in records]
