@@ -57,7 +57,8 @@ def search_page(request):
 @require_GET
 def search_api(request):
     query, filters, sort, page = _params(request)
-    results = service.search(query, policy.audience_for(request), filters, sort, page)
+    per_page = _number(request.GET.get("per_page"), default=service.PER_PAGE, high=100)
+    results = service.search(query, policy.audience_for(request), filters, sort, page, per_page=per_page)
     return _private(JsonResponse(results.as_json(), json_dumps_params={"ensure_ascii": False}))
 
 
@@ -65,6 +66,13 @@ def search_api(request):
 def suggest(request):
     suggestions = service.suggest(request.GET.get("q", ""), policy.audience_for(request))
     return _private(JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}))
+
+
+def _number(value, *, default: int, high: int) -> int:
+    try:
+        return max(1, min(high, int(value)))
+    except (TypeError, ValueError):
+        return default
 
 
 # ---- links for the template -------------------------------------------------------------------------------
