@@ -86,15 +86,19 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"server at {url} did not come up")
 
 
-def requests_per_second(url: str, total: int = 400, concurrency: int = 4) -> float:
-    """A bounded loop of GETs against a loopback URL; returns completed requests per second."""
+def requests_per_second(url: str, total: int = 400, concurrency: int = 4, uncached: bool = False) -> float:
+    """A bounded loop of GETs against a loopback URL; returns completed requests per second.
 
-    def fetch(_):
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback only)
+    `uncached` adds a distinct query string to every request, so no response cache can answer it.
+    """
+
+    def fetch(n):
+        target = f"{url}{'&' if '?' in url else '?'}bench={n}" if uncached else url
+        with urllib.request.urlopen(target, timeout=10) as response:  # noqa: S310 (loopback only)
             response.read()
 
-    for _ in range(10):
-        fetch(None)
+    for n in range(10):
+        fetch(-n - 1)
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(fetch, range(total)))

@@ -37,15 +37,12 @@ class PortalPage(AccessControlled, Page):
     ]
 
     def serve(self, request, *args, **kwargs):
-        if not page_cache.is_cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        cached = page_cache.get(self, request)
-        if cached is not None:
-            return cached
         response = super().serve(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        page_cache.store(self, request, response)
+        if page_cache.is_cacheable(request):
+            # Only pages store into the cache; PageCacheMiddleware answers from it before routing.
+            if hasattr(response, "render"):
+                response.render()
+            page_cache.store(request, response)
         return response
 
     def visible_children(self, request):

@@ -15,31 +15,49 @@ GENERATION_KEY = "pagecache:generation"
 
 
 def is_cacheable(request) -> bool:
+    # Cookies first: a request without a session cookie is anonymous without asking the database.
     return (
         request.method == "GET"
-        and not request.user.is_authenticated
         and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get("messages")
         and not getattr(request, "is_preview", False)
+        and not request.user.is_authenticated
     )
 
 
-def _key(page, request) -> str:
+def _key(request) -> str:
     generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return f"pagecache:{generation}:{page.pk}:{request.get_host()}:{request.get_full_path()}"
+    return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
 
 
-def get(page, request):
-    body = cache.get(_key(page, request))
+def get(request):
+    body = cache.get(_key(request))
     if body is None:
         return None
     content, content_type = body
-    return HttpResponse(content, content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
-def store(page, request, response) -> None:
-    if response.status_code != 200 or response.has_header("Set-Cookie") or response.cookies:
+def store(request, response) -> None:
+    if response.status_code != 200 or response.cookies:
         return
-    cache.set(_key(page, request), (response.content, response["Content-Type"]), _timeout())
+    cache.set(_key(request), (response.content, response["Content-Type"]), _timeout())
+
+
+class PageCacheMiddleware:
+    """Answers anonymous GETs for pages from the cache before Wagtail routes them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_cacheable(request):
+            cached = get(request)
+            if cached is not None:
+                return cached
+        return self.get_response(request)
 
 
 def clear() -> None:

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.home.page_cache.PageCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.access.middleware.PrivateCacheMiddleware",
     "portal.access.middleware.CurrentRequestMiddleware",
