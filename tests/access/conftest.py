@@ -10,3 +10,10 @@ def monkeypatch_module():
     mp.setattr(policy, "_has_grant", lambda audience, obj: False)
     yield mp
     mp.undo()
+
+
+@pytest.fixture
+def matrix_env(home_page, countries, users):
+    from tests.access.matrix import MatrixEnv
+
+    return MatrixEnv(home_page=home_page, countries=countries, users=users)

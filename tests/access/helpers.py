@@ -38,3 +38,9 @@ def totp_now(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     return f"{totp.token():0{device.digits}d}"
+
+
+def request_access_url(item) -> str:
+    from portal.access.views import request_access_url as url
+
+    return url(item)
