@@ -27,3 +27,4 @@ class BibliographyEntryFactory(factory.django.DjangoModelFactory):
     def scope(self, create, extracted, **kwargs):
         if extracted:
             self.countries.set(extracted)
+            self.save()  # parental many-to-many relations are written on save
