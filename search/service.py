@@ -359,6 +359,7 @@ def _hits(backend, runs, query, parsed, audience, page, per_page, sort) -> list[
             candidates.extend(_candidates(backend, run, query, wanted, sort))
     for candidate in candidates:
         candidate.score *= _title_bonus(candidate, parsed)
+    candidates = _merge_documents(candidates)
     if sort == "date":
         candidates.sort(key=lambda c: (-c.when, -c.score))
     else:
@@ -380,6 +381,20 @@ def _candidates(backend, run: _Run, query, wanted: int, sort: str) -> list[_Cand
     if source.item:
         return _grouped(source, objects, scores)[:wanted]
     return [_Candidate(scores[obj.pk], _timestamp(_value(obj, source.date)), source, obj) for obj in objects]
+
+
+def _merge_documents(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A document found by its title and by its passages is one hit, with its passages under it."""
+    by_item = {(type(c.item), c.item.pk): c for c in candidates if not c.source.item and hasattr(c.item, "pages")}
+    merged = []
+    for candidate in candidates:
+        twin = by_item.get((type(candidate.item), candidate.item.pk)) if candidate.source.item else None
+        if twin is None:
+            merged.append(candidate)
+            continue
+        twin.passages = candidate.passages
+        twin.score = max(twin.score, candidate.score)
+    return merged
 
 
 def _title_bonus(candidate: _Candidate, parsed: ParsedQuery) -> float:
@@ -428,9 +443,10 @@ def _hit(candidate: _Candidate, parsed: ParsedQuery, audience) -> Hit | None:
         score=candidate.score,
         obj=item,
     )
-    if source.item:
-        hit.passages = [_passage(passage, hit.url, parsed) for passage in candidate.passages]
-    else:
+    if candidate.passages and files_open:
+        passages = [_passage(passage, hit.url, parsed) for passage in candidate.passages]
+        hit.passages = sorted(passages, key=lambda passage: passage.page_number)
+    if not source.item:
         hit.snippet = highlight(_summary(item, source), parsed)
     return hit
 
