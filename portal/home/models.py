@@ -1,5 +1,5 @@
 from django.db import models
-from wagtail import hooks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -53,17 +53,33 @@ class PortalPage(AccessControlled, Page):
 
 class HomePage(PortalPage):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    featured = StreamField(
+        [("page", blocks.PageChooserBlock(page_type="home.PortalPage"))],
+        blank=True,
+        use_json_field=True,
+        help_text="Pages to feature on the home page. Each reader sees only those the guidelines let them see.",
+    )
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
     max_count = 1
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured"), FieldPanel("body")]
     search_fields = [*PortalPage.search_fields, index.SearchField("intro")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        audience = policy.audience_for(request)
         context["sections"] = collect_sections("home_page_sections", self, request)
-        context["countries"] = CountryPage.objects.live().public().select_related("country")
+        context["featured_pages"] = self.featured_pages(audience)
+        countries = CountryPage.objects.live().public().select_related("country")
+        context["countries"] = policy.filter_records(countries, audience)
         return context
+
+    def featured_pages(self, audience):
+        """The featured pages this audience may know about, in the editor's order."""
+        ids = [block.value.pk for block in self.featured if block.value is not None]
+        visible = policy.filter_records(PortalPage.objects.live().public().filter(pk__in=ids), audience)
+        by_id = {page.pk: page for page in visible.specific()}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class StandardPage(PortalPage):

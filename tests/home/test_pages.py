@@ -65,3 +65,30 @@ def test_unknown_address_gets_the_portal_404_page(client, home_page):
 def test_assets_are_self_hosted(client, home_page):
     html = client.get("/").content.decode()
     assert "https://" not in html.split("</head>")[0]
+
+
+def test_featured_pages_respect_the_guidelines(client, home_page):
+    open_page = StandardPageFactory(parent=home_page, title="Featured open report")
+    closed = StandardPageFactory(parent=home_page, title="Featured confidential note", record_tier=Tier.CONFIDENTIAL)
+    home_page.featured = [("page", closed), ("page", open_page)]
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "Featured open report" in html
+    assert "Featured confidential note" not in html
+
+
+def test_restricted_country_page_is_not_listed_on_the_home_page(client, home_page, countries):
+    index = CountryIndexPageFactory(parent=home_page)
+    CountryPageFactory(parent=index, country=countries["MM"], record_tier=Tier.RESTRICTED)
+    CountryPageFactory(parent=index, country=countries["KH"])
+    html = client.get("/").content.decode()
+    assert 'href="/countries/kh/"' in html
+    assert "/countries/mm/" not in html
+
+
+def test_server_error_page_needs_no_database(rf):
+    from portal.home.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
