@@ -19,38 +19,20 @@ COVER_WIDTH = 480
 
 
 def render_first_page(document, width: int = COVER_WIDTH) -> bytes | None:
-    """A PNG of the document's first page, or None if it is not a readable PDF (never raises)."""
-    render = _documents_helper_renderer()
-    if render is not None:
-        try:
-            return render(document, width=width)
-        except Exception:  # the helper's renderer is optional; fall back to ours
-            logger.warning("render_thumbnail failed for document %s; using pypdfium2", document.pk, exc_info=True)
+    """A PNG of the document's first page, or None if it is not a readable PDF (never raises).
+
+    Drawn by the documents app's render_thumbnail, in an isolated process: a hostile PDF cannot take the
+    worker down.
+    """
+    from portal.documents.ingestion import local_path
+    from portal.documents.pdftools import render_thumbnail
+
     try:
-        import pypdfium2 as pdfium
-
-        with document.file.open("rb") as handle:
-            pdf = pdfium.PdfDocument(handle.read())
-        try:
-            first = pdf[0]
-            scale = width / first.get_width()
-            image = first.render(scale=scale).to_pil()
-        finally:
-            pdf.close()
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG", optimize=True)
-        return out.getvalue()
-    except Exception:  # a damaged or non-PDF file simply has no generated cover
-        logger.info("No cover for document %s: not a readable PDF", document.pk, exc_info=True)
+        with local_path(document) as path:
+            return render_thumbnail(path, width=width)
+    except Exception:  # a missing or unreadable file simply has no generated cover
+        logger.info("No cover for document %s", document.pk, exc_info=True)
         return None
-
-
-def _documents_helper_renderer():
-    try:
-        from portal.documents import thumbnails  # provided by the documents helper, when present
-    except ImportError:
-        return None
-    return getattr(thumbnails, "render_thumbnail", None)
 
 
 def ensure_cover(page) -> bool:

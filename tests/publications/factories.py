@@ -46,12 +46,26 @@ class PublicationPageFactory(wagtail_factories.PageFactory):
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
+    """A PDF document; each one's bytes differ (documents are stored once per sha256)."""
+
     class Meta:
         model = PortalDocument
 
+    class Params:
+        ingest = False  # True: read the PDF into pages (page count), as an upload would
+
     title = factory.Sequence(lambda n: f"Document {n}")
-    file = factory.LazyFunction(lambda: ContentFile(DEMO_PDF.read_bytes(), name="report.pdf"))
+    file = factory.Sequence(
+        lambda n: ContentFile(DEMO_PDF.read_bytes() + f"\n% copy {n}\n".encode(), name="report.pdf")
+    )
     collection = factory.LazyFunction(Collection.get_first_root_node)
+
+    @classmethod
+    def _create(cls, model_class, *args, ingest=False, **kwargs):
+        document = model_class(*args, **kwargs)
+        document.enqueue_on_save = ingest
+        document.save()
+        return document
 
 
 def attach(page, document=None, role="full_report", **document_kwargs):
