@@ -104,7 +104,7 @@ class AccessProfileIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if not instance.is_verified and instance.country_id:
-            url = reverse(f"{self.url_namespace}:verify", args=[instance.pk])
+            url = reverse("access_profiles:verify", args=[instance.pk])
             buttons.append(MenuItem("Verify", url=url, icon_name="tick", priority=5))
         return buttons
 
