@@ -66,14 +66,13 @@ class UploadLimitMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.limit = settings.PORTAL_MAX_UPLOAD_MB * 1024 * 1024
 
     def __call__(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.limit:
+        if length > settings.PORTAL_MAX_UPLOAD_MB * 1024 * 1024:
             message = f"The upload is larger than the portal accepts ({settings.PORTAL_MAX_UPLOAD_MB} MB)."
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
