@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +18,10 @@ from oaipmh import common, error, metadata
 from oaipmh.server import (
     BatchingResumption,
     ServerBase,
+    SubElement,
+    XMLTreeServer,
     decodeResumptionToken,
+    nsoai,
     oai_dc_writer,
 )
 
@@ -74,15 +78,18 @@ class Source:
         return f"oai:{REPOSITORY_ID}:{self.prefix}/{obj.pk}"
 
     def header(self, obj):
-        return common.Header(None, self.identifier(obj), _utc(getattr(obj, self.date_field)), self.sets(obj), False)
+        stamp = _utc(getattr(obj, self.date_field) or dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+        return common.Header(None, self.identifier(obj), stamp, self.sets(obj), False)
 
 
 class PublicationSource(Source):
     prefix = "publication"
-    date_field = "last_published_at"
+    date_field = "oai_datestamp"
 
     def visible(self):
-        pages = PublicationPage.objects.live().public()
+        # A page published by Wagtail has last_published_at; one made live otherwise falls back.
+        stamp = Coalesce("last_published_at", "first_published_at", "latest_revision_created_at")
+        pages = PublicationPage.objects.live().public().annotate(oai_datestamp=stamp)
         return (
             policy.filter_records(pages, policy.ANONYMOUS)
             .select_related("contribution_country")
@@ -285,9 +292,19 @@ def _check_token(token: str) -> None:
         raise error.BadResumptionTokenError(f"Unable to decode resumption token: {token}")
 
 
+class TreeServer(XMLTreeServer):
+    def _outputResuming(self, element, input_func, output_func, kw):
+        super()._outputResuming(element, input_func, output_func, kw)
+        resumed = "resumptionToken" in kw
+        if resumed and element.find(nsoai("resumptionToken")) is None:
+            # The protocol ends an incomplete list with an empty token; the library leaves it out.
+            SubElement(element, nsoai("resumptionToken"))
+
+
 class Server(ServerBase):
     def __init__(self, repository):
         super().__init__(CheckedResumption(repository, BATCH_SIZE), registry)
+        self._tree_server = TreeServer(self._tree_server._server, registry)
 
 
 @csrf_exempt

@@ -5,6 +5,7 @@ from pathlib import Path
 import factory
 import wagtail_factories
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.models import Collection
 
 from portal.documents.models import PortalDocument
@@ -43,6 +44,8 @@ class PublicationPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Publication {n}")
     kind = Kind.RESEARCH_STUDY
     summary = "A study of smuggling routes."
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.LazyFunction(timezone.now)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
