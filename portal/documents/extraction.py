@@ -187,7 +187,7 @@ def _processes():
     """
     with _context_lock:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["portal.documents.extraction", "pypdf", "pypdfium2"])
+        context.set_forkserver_preload(["portal.documents.warmup"])
         return context
 
 
@@ -220,6 +220,35 @@ def run_isolated(target, request: dict, *, timeout: float, max_memory: int) -> t
         receiver.close()
         _end(process)
     return records, ""
+
+
+_TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R"
+    b" /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >> endobj\n"
+    b"4 0 obj << /Length 44 >> stream\nBT /F1 12 Tf 20 100 Td (warm up text) Tj ET\nendstream endobj\n"
+    b"trailer << /Root 1 0 R /Size 5 >>\n%%EOF\n"
+)
+
+
+def warm_up() -> None:
+    """Extract a tiny PDF with every extractor, so that lazy imports and caches are loaded."""
+    import tempfile
+
+    logging.disable(logging.CRITICAL)
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+            tmp.write(_TINY_PDF)
+            tmp.flush()
+            request = {"path": tmp.name, "extractors": available_extractors()}
+            _child_extract(request, lambda **record: None)
+            _Sources(tmp.name, "", ["pypdf"]).page(0)
+            datetime.strptime("2024", "%Y")
+    except Exception:  # noqa: S110 - warming up is an optimisation only
+        pass
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def _too_long(timeout: float) -> str:
@@ -491,16 +520,19 @@ class _Sources:
 
     def page(self, index: int) -> tuple[str, str, str]:
         """(text, extractor, state) of a page: the first extractor's text, or a better one's if it is bad."""
-        best = None
+        best, tried = None, 0
         for name in self.extractors:
             raw = self._page_text(name, index)
             if raw is None:
                 continue
+            tried += 1
             text = clean_text(raw[:MAX_PAGE_CHARS])
             quality = assess(text)
             if best is None or quality.score > best[2].score + _BETTER_BY:
                 best = (text, name, quality)
-            if not best[2].suspicious:
+            # A doubtful page gets a second opinion; only a garbled one gets a third (the slowest extractor
+            # is last, and a page two extractors find empty has no text for the third either).
+            if not best[2].suspicious or (tried >= 2 and not best[2].garbled):
                 break
         if best is None:
             return "", "", self._empty_page_state(index)

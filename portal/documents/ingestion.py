@@ -10,9 +10,10 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
@@ -112,21 +113,25 @@ def ingest(document: PortalDocument, password: str | None = None) -> extraction.
 
     The password, if any, is used for this reading only and stored nowhere.
     """
+    result = read(document, password)
+    save_result(document, result)
+    return result
+
+
+def read(document: PortalDocument, password: str | None = None) -> extraction.ExtractionResult:
+    """The extraction alone, without touching the database (so that many can run side by side)."""
     if document.attempts > MAX_ATTEMPTS:
-        result = extraction.ExtractionResult(
+        return extraction.ExtractionResult(
             status=extraction.UNREADABLE,
             message=f"Could not be read: the reader stopped on this file {MAX_ATTEMPTS} times, so it was given up.",
         )
-    else:
-        try:
-            with local_path(document) as path:
-                result = extraction.extract_pdf(path, password=password)
-        except OSError as exc:
-            result = extraction.ExtractionResult(
-                status=extraction.UNREADABLE, message=f"Could not be read: the stored file cannot be opened ({exc})."
-            )
-    save_result(document, result)
-    return result
+    try:
+        with local_path(document) as path:
+            return extraction.extract_pdf(path, password=password)
+    except OSError as exc:
+        return extraction.ExtractionResult(
+            status=extraction.UNREADABLE, message=f"Could not be read: the stored file cannot be opened ({exc})."
+        )
 
 
 def save_result(document: PortalDocument, result: extraction.ExtractionResult) -> None:
@@ -142,7 +147,8 @@ def save_result(document: PortalDocument, result: extraction.ExtractionResult) -
         for p in result.pages
     ]
     with transaction.atomic():
-        document.pages.all().delete()
+        unindex_pages(document)
+        document.pages.all()._raw_delete(document.pages.db)  # no per-page signals: unindexed in bulk above
         DocumentPage.objects.bulk_create(pages, batch_size=PAGE_BATCH)
         document.status = result.status
         document.message = result.message
@@ -152,12 +158,19 @@ def save_result(document: PortalDocument, result: extraction.ExtractionResult) -
         document.extractor = result.extractor
         document.pdf_title = result.title[:500]
         document.pdf_author = result.author[:500]
-        document.pdf_created = result.created
+        document.pdf_created = _aware(result.created)
         document.processing_started_at = None
         document.ingested_at = timezone.now()
         document.save(update_fields=_RESULT_FIELDS)
         if pages:
             index_pages(document)  # the database backend's index commits with the pages
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """PDF dates without a time zone are taken as UTC (the PDF does not say)."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment, UTC)
+    return moment
 
 
 _RESULT_FIELDS = [
@@ -173,6 +186,21 @@ _RESULT_FIELDS = [
     "processing_started_at",
     "ingested_at",
 ]
+
+
+def unindex_pages(document: PortalDocument) -> None:
+    """Remove the document's pages from every search backend, in bulk where the backend is the database."""
+    ids = [str(pk) for pk in document.pages.values_list("pk", flat=True)]
+    if not ids:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        index = backend.get_index_for_model(DocumentPage)
+        if hasattr(index, "entries"):  # the database backends keep index entries in a table
+            content_type = ContentType.objects.get_for_model(DocumentPage)
+            index.entries.filter(content_type=content_type, object_id__in=ids).delete()
+        else:
+            for page in document.pages.all():
+                backend.delete(page)
 
 
 def index_pages(document: PortalDocument) -> None:

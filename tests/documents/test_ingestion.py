@@ -206,3 +206,10 @@ def test_pages_are_found_by_search_and_filtered_by_document():
     hits = list(DocumentPage.objects.search("penyelundupan"))
     assert [(h.document_id, h.number) for h in hits] == [(indonesian.pk, 1)]
     assert list(DocumentPage.objects.filter(document_id=other.pk).search("penyelundupan")) == []
+
+
+def test_reingesting_leaves_no_stale_search_entries():
+    document = ingestion.store_file(FIXTURES / "lang-id.pdf").document
+    ingestion.reingest(document)
+    hits = list(DocumentPage.objects.search("penyelundupan"))
+    assert [h.pk for h in hits] == [document.pages.get().pk]
