@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from modelsearch.backends import get_search_backends
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from portal.access.tiers import Tier
@@ -30,6 +30,7 @@ from .formats.records import (
     split_duplicates,
 )
 from .models import BibliographyEntry, BibliographyEntryTag, EntryCreator
+from .tasks import index_entries
 
 BIBLIOGRAPHIC_FIELDS = (
     "entry_type", "title", "original_title", "year", "date", "container_title", "publisher", "place",
@@ -206,8 +207,7 @@ class _Writer:
     def _write_tags(self, pairs) -> None:
         names = {k[:100] for record, _ in pairs for k in record.keywords}
         tags = {t.name: t for t in Tag.objects.filter(name__in=names)}
-        for name in sorted(names - set(tags)):
-            tags[name] = Tag.objects.create(name=name)  # one by one: taggit makes slugs unique on save
+        tags.update(_create_tags(sorted(names - set(tags))))
         existing = set(
             BibliographyEntryTag.objects.filter(content_object_id__in=[e.pk for _, e in pairs]).values_list(
                 "content_object_id", "tag_id"
@@ -251,12 +251,28 @@ class _Writer:
 
     @staticmethod
     def _index(entries: Iterable[BibliographyEntry]) -> None:
-        entries = list(entries)
-        if not entries:
-            return
-        fresh = list(BibliographyEntry.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related("creators"))
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(BibliographyEntry, fresh)
+        ids = [e.pk for e in entries]
+        if ids:
+            # After the commit, so a worker finds the rows; never for a dry run, which rolls back.
+            transaction.on_commit(lambda: index_entries.enqueue(ids))
+
+
+def _create_tags(names: list[str]) -> dict[str, Tag]:
+    """New tags in one insert, with slugs made unique the way taggit would (name_1, name_2…)."""
+    if not names:
+        return {}
+    wanted = {name: slugify(name, allow_unicode=True)[:90] or "tag" for name in names}
+    taken = set(Tag.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
+    new = []
+    for name, base in wanted.items():
+        slug, n = base, 0
+        while slug in taken:
+            n += 1
+            slug = f"{base}_{n}"
+        taken.add(slug)
+        new.append(Tag(name=name, slug=slug))
+    Tag.objects.bulk_create(new)
+    return {t.name: t for t in Tag.objects.filter(name__in=names)}
 
 
 def _through(name: str):

@@ -129,7 +129,7 @@ class BibliographyEntry(index.Indexed, AccessControlled):
             index.SearchField("annotation"),
             index.SearchField("container_title"),
             index.SearchField("authors_text", boost=2),
-            index.RelatedFields("keywords", [index.SearchField("name", boost=2)]),
+            index.SearchField("keywords_text", boost=2),
             index.FilterField("record_tier"),
             index.FilterField("file_tier"),
             index.FilterField("embargo_until"),
@@ -158,6 +158,11 @@ class BibliographyEntry(index.Indexed, AccessControlled):
     @property
     def authors_text(self) -> str:
         return "; ".join(c.display() for c in self.creators.all())
+
+    @property
+    def keywords_text(self) -> str:
+        # Read through tagged_items so a prefetch ("tagged_items__tag") serves bulk indexing.
+        return "; ".join(item.tag.name for item in self.tagged_items.all())
 
     def author_line(self, limit: int = 3) -> str:
         """'Smith, J.; Nguyen, V. et al.' for listings."""

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from modelsearch.backends import get_search_backend
 
 from bibliography.importer import ImportDefaults, import_file
 from bibliography.models import BibliographyEntry
@@ -110,3 +111,14 @@ def test_bibtex_round_trip_through_the_database():
     report = import_file(write_bibtex(before).encode(), "again.bib")
     assert report.counts()["created"] == 20
     assert [e.to_record() for e in BibliographyEntry.objects.order_by("citation_key")] == before
+
+
+def test_imported_entries_reach_the_search_index(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_file(load("full-tag-set.ris"), "f.ris")
+    assert len(callbacks) == 1
+    found = list(get_search_backend().search("Nordwind", BibliographyEntry))
+    assert sorted(e.title for e in found) == ["The title of the reference", "Title of reference"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_file(load("utf8-characters.ris"), "u.ris", dry_run=True)
+    assert callbacks == []
