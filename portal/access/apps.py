@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = "Access and dissemination"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import attachments, signals  # noqa: F401

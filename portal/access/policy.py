@@ -264,6 +264,32 @@ def _related_model(model, prefix: str):
     return model
 
 
+# ---- items inside other items ---------------------------------------------------------------------------
+
+
+def close_to_container(item, container) -> bool:
+    """Make `item` (a document attached to a page) no more open than `container` says its files are.
+
+    Raises the record tier to the container's record tier, the file tier to the container's file tier, keeps the
+    later embargo, and narrows the countries to the container's (their intersection when both are scoped; the
+    item's own scope if they do not overlap). Returns whether anything changed; the caller saves.
+    """
+    changed = False
+    for name in ("record_tier", "file_tier"):
+        if getattr(container, name) > getattr(item, name):
+            setattr(item, name, getattr(container, name))
+            changed = True
+    if container.embargo_until and (not item.embargo_until or item.embargo_until < container.embargo_until):
+        item.embargo_until = container.embargo_until
+        changed = True
+    outer, inner = _scope_of(container), _scope_of(item)
+    narrowed = (outer & inner if inner else outer) if outer else inner
+    if narrowed and narrowed != inner:
+        item.countries.set(list(container.countries.filter(code__in=narrowed)))
+        changed = True
+    return changed
+
+
 # ---- what to tell the user --------------------------------------------------------------------------------
 
 
