@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -59,12 +60,18 @@ class MultipleFileField(forms.FileField):
         return [self._check(super(MultipleFileField, self).clean(f, initial)) for f in files]
 
     def _check(self, upload):
+        from portal.documents.ingestion import sha256_of
+
         if upload.size > MAX_FILE_MB * 1024 * 1024:
             raise forms.ValidationError(f"{upload.name} is larger than {MAX_FILE_MB} MB.")
         head = upload.read(5)
         upload.seek(0)
         if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
             raise forms.ValidationError(f"{upload.name} is not a PDF file.")
+        # Each file is stored once; say so without naming the stored document (it may be confidential).
+        if PortalDocument.objects.filter(sha256=sha256_of(upload)).exists():
+            raise forms.ValidationError(f"The unit already holds exactly this file ({upload.name}).")
+        upload.seek(0)
         return upload
 
 
@@ -163,16 +170,17 @@ def _store(upload, title, country, user) -> PortalDocument:
         record_tier=Tier.CONFIDENTIAL,
         file_tier=Tier.CONFIDENTIAL,
     )
+    document.file_size = upload.size
+    document.countries = [country]
     document.save()
-    document.countries.set([country])
     return document
 
 
 def contribution_status(page: PublicationPage, state: WorkflowState | None) -> str:
-    if page.live:
-        return "published"
     if page.kept_internal:
         return "internal"
+    if page.live:
+        return "published"
     if state is None:
         return "draft"
     return {
@@ -182,9 +190,13 @@ def contribution_status(page: PublicationPage, state: WorkflowState | None) -> s
     }.get(state.status, "in_review")
 
 
-def contributions_of(user) -> list[dict]:
-    """The user's contributions, newest first, each with its status and the reviewers' comments."""
-    pages = list(PublicationPage.objects.filter(contributed_by=user).order_by("-first_published_at", "-pk"))
+def contributions_of(user, countries=frozenset()) -> list[dict]:
+    """The user's contributions, and those of the countries they are focal point of, newest first, each with its
+    status and the reviewers' comments."""
+    mine = Q(contributed_by=user) | Q(kind=Kind.CONTRIBUTION, contribution_country__code__in=sorted(countries))
+    pages = list(
+        PublicationPage.objects.filter(mine).select_related("contribution_country", "contributed_by").order_by("-pk")
+    )
     states = _latest_states(pages)
     rows = []
     for page in pages:
@@ -226,6 +238,6 @@ def _comments(state) -> list[dict]:
 
 @login_required
 def my_contributions(request):
-    rows = contributions_of(request.user)
+    rows = contributions_of(request.user, _focal_countries(request))
     context = {"rows": rows, "can_contribute": bool(_focal_countries(request))}
     return TemplateResponse(request, "publications/my_contributions.html", context)

@@ -163,7 +163,10 @@ class PublicationPage(PortalPage):
     proposed_file_tier = models.PositiveSmallIntegerField(choices=Tier.choices, null=True, blank=True, editable=False)
     kept_internal = models.BooleanField(
         default=False,
-        help_text="Reviewed and kept for the unit's internal use: not published. The contributor is told.",
+        help_text=(
+            "Reviewed and kept for the unit's internal use: leave the tiers at Confidential and approve. The "
+            "contributor sees 'Kept internal by the unit'."
+        ),
     )
 
     parent_page_types = ["publications.PublicationIndexPage", "publications.ContributionIndexPage"]
