@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -170,12 +171,14 @@ class _Writer:
         return entry
 
     def _update(self, pairs: list[tuple[BibRecord, BibliographyEntry]]) -> list[BibliographyEntry]:
+        now = timezone.now()
         for record, entry in pairs:
             _copy_fields(record, entry)
             entry.raw_record = record.raw_record()
             entry.duplicate_key = dedupe_key(record)[:600]
+            entry.updated_at = now  # bulk_update skips auto_now; cached citations are keyed by it
         BibliographyEntry.objects.bulk_update(
-            [e for _, e in pairs], [*BIBLIOGRAPHIC_FIELDS, "raw_record", "duplicate_key"], batch_size=200
+            [e for _, e in pairs], [*BIBLIOGRAPHIC_FIELDS, "raw_record", "duplicate_key", "updated_at"], batch_size=200
         )
         self._write_children(pairs, replace=True)
         for record, entry in pairs:

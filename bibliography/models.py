@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,10 @@ from wagtail.models import Orderable
 from portal.access.models import AccessControlled
 from search.index import segmented
 
+from .formats.citations import format_all
 from .formats.records import ENTRY_TYPES, ORGANISATION, PERSON, BibRecord, Creator, dedupe_key
+
+CITATION_CACHE_SECONDS = 30 * 24 * 3600
 
 
 class BibliographyEntry(index.Indexed, AccessControlled):
@@ -170,6 +174,19 @@ class BibliographyEntry(index.Indexed, AccessControlled):
         if len(names) > limit:
             return "; ".join(names[:limit]) + " et al."
         return "; ".join(names)
+
+    def citations(self) -> dict[str, dict[str, str]]:
+        """Formatted citations in every style (citeproc takes ~20 ms each: cached until the entry changes)."""
+        key = self.citation_cache_key()
+        result = cache.get(key)
+        if result is None:
+            result = format_all(self.to_record())
+            cache.set(key, result, CITATION_CACHE_SECONDS)
+        return result
+
+    def citation_cache_key(self) -> str:
+        # Only reached after the access policy let the reader see the entry; the text is the same for all.
+        return f"bibliography-citations:{self.pk}:{self.updated_at.timestamp() if self.updated_at else 0}"
 
     def to_record(self) -> BibRecord:
         """The normalised record, for exports and citations."""

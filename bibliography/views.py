@@ -21,7 +21,7 @@ from portal.access import policy
 
 from . import browse, compiled
 from .formats import EXPORTERS
-from .formats.citations import STYLES, format_all, format_citation
+from .formats.citations import STYLES
 from .formats.records import ENTRY_TYPES
 from .models import BibliographyEntry
 
@@ -58,10 +58,9 @@ def browse_view(request):
 def entry_view(request, pk: int):
     entry = _visible_entry(request, pk)
     audience = policy.audience_for(request)
-    record = entry.to_record()
     context = {
         "entry": entry,
-        "citations": format_all(record),
+        "citations": entry.citations(),
         "exporters": EXPORTERS.values(),
         "document": entry.document if entry.document and policy.can_see_record(audience, entry.document) else None,
         "can_open_full_text": bool(entry.document)
@@ -90,7 +89,7 @@ def entry_citation(request, pk: int, style: str):
     if style not in STYLES:
         raise Http404("No such citation style.")
     entry = _visible_entry(request, pk)
-    text = format_citation(entry.to_record(), style, as_html=False)
+    text = entry.citations()[style]["text"]
     return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
 

@@ -76,19 +76,20 @@ def format_citation(record: BibRecord, style: str = "apa", as_html: bool = True)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     text = _tidy(str(bibliography.bibliography()[0]), style)
-    return text if as_html else html.unescape(_TAGS.sub("", text))
+    return text if as_html else html_to_text(text)
 
 
 def format_all(record: BibRecord) -> dict[str, dict[str, str]]:
     """Every style, HTML and plain, for the entry page and its copy buttons."""
-    return {
-        slug: {
-            "label": style.label,
-            "html": format_citation(record, slug),
-            "text": format_citation(record, slug, as_html=False),
-        }
-        for slug, style in STYLES.items()
-    }
+    result = {}
+    for slug, style in STYLES.items():
+        markup = format_citation(record, slug)
+        result[slug] = {"label": style.label, "html": markup, "text": html_to_text(markup)}
+    return result
+
+
+def html_to_text(markup: str) -> str:
+    return html.unescape(_TAGS.sub("", markup))
 
 
 def _tidy(text: str, style: str) -> str:
