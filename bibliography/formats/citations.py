@@ -71,8 +71,7 @@ def _style(slug: str) -> CitationStylesStyle:
 
 def format_citation(record: BibRecord, style: str = "apa", as_html: bool = True) -> str:
     """The bibliography entry for one record in a style: safe HTML (italics) or plain text."""
-    item = record_to_csl(record, item_id="item")
-    item.pop("citation-key", None)  # CSL 1.0.2; citeproc-py warns on it
+    item = _for_citeproc(record_to_csl(record, item_id="item"))
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem("item")]))
     text = _tidy(str(bibliography.bibliography()[0]), style)
@@ -90,6 +89,32 @@ def format_all(record: BibRecord) -> dict[str, dict[str, str]]:
 
 def html_to_text(markup: str) -> str:
     return html.unescape(_TAGS.sub("", markup))
+
+
+_NON_LATIN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _for_citeproc(item: dict) -> dict:
+    item.pop("citation-key", None)  # CSL 1.0.2; citeproc-py warns on it
+    for role in ("author", "editor"):
+        if role in item:
+            item[role] = [_script_aware(name) for name in item[role]]
+    original = item.pop("original-title", "")
+    if original and original != item.get("title"):
+        # APA 7 and Chicago: the title as published, then its translation in brackets.
+        item["title"] = f"{original} [{item.get('title', '')}]"
+    return item
+
+
+def _script_aware(name: dict) -> dict:
+    """Names in Thai, Lao, Khmer, Burmese, Chinese, Japanese or Korean script are written whole: citeproc-py
+    would otherwise make 'initials' of them ('王,. 建华.'). CJK names run family-first without a space."""
+    family, given = name.get("family", ""), name.get("given", "")
+    if "literal" in name or not _NON_LATIN.search(family + given):
+        return name
+    joined = family + given if _CJK.search(family + given) else f"{given} {family}".strip()
+    return {"literal": joined}
 
 
 def _tidy(text: str, style: str) -> str:

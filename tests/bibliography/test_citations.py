@@ -102,7 +102,22 @@ EXPECTED = {
     ): "Chea, S. (2020) ‘Brokers at the border’, in M. Ford (ed.) Labour migration in Asia. "
     "Singapore: Springer, pp. 101–120.",
 }
-RECORDS = {"article": ARTICLE, "report": REPORT, "book": BOOK, "chapter": CHAPTER}
+TRANSLATED = BibRecord(
+    entry_type="article",
+    citation_key="wang2018",
+    title="Characteristics of migrant smuggling in Yunnan",
+    original_title="云南边境地区偷运移民活动的特点",
+    creators=[Creator("王", "建华"), Creator("ศรีสุข", "ปรีชา")],
+    year=2018,
+    container_title="边疆经济与文化",
+    issue="6",
+    pages="45–52",
+)
+EXPECTED[("apa", "translated")] = (
+    "王建华, & ปรีชา ศรีสุข. (2018). 云南边境地区偷运移民活动的特点 [Characteristics of migrant smuggling in "
+    "Yunnan]. 边疆经济与文化, (6), 45–52."
+)
+RECORDS = {"article": ARTICLE, "report": REPORT, "book": BOOK, "chapter": CHAPTER, "translated": TRANSLATED}
 
 
 @pytest.mark.parametrize(("style", "kind"), sorted(EXPECTED))
