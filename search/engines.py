@@ -1,18 +1,34 @@
-"""The little that differs between search engines, kept behind three functions.
+"""The little that differs between search engines, behind one small interface: a ``Matcher``.
 
-The database backends (SQLite FTS5, PostgreSQL full text) run the search as SQL over the very queryset
-they are given, so the audience filter, the facet filters and the counts are parts of one query. With
-Elasticsearch (``ELASTICSEARCH_URL``) the matching ids come back from the cluster and are capped.
+A matcher is made once per search. ``restrict(queryset)`` narrows an (already access-filtered) queryset
+to the items that match; ``ranked(queryset, limit)`` returns the best of them with a ``relevance``
+attribute where higher is better. The service builds totals, facet counts and pages from ``restrict``,
+so the audience filter and the match are one SQL query on the database engines.
+
+- SQLite: the FTS5 ``MATCH`` runs once per search into a per-connection temporary table of
+  (content type, id, bm25 score); everything else joins that table through its primary key. Running the
+  match once (instead of once per source, count and facet) is what keeps 100,000 passages fast.
+- PostgreSQL and anything else modelsearch's database backend handles: modelsearch's own query
+  compilers over the queryset as it is (full text and filters in one SQL statement).
+- Elasticsearch (``ELASTICSEARCH_URL``): modelsearch's backend; the ids of the hits come back from the
+  cluster (capped) and counts and facets are computed on them.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
 from modelsearch.backends import get_search_backend
 from modelsearch.index import class_is_indexed
+from modelsearch.utils import get_descendants_content_types_pks
+
+from .query import ParsedQuery, to_fts5, to_search_query
 
 # Elasticsearch returns at most this many ids for counts and facets.
 MAX_EXTERNAL_IDS = 10_000
+# FTS5 column weights for bm25(): autocomplete, body, title — a word in the title counts three times.
+FTS5_WEIGHTS = (0.0, 1.0, 3.0)
 
 
 def backend():
@@ -23,13 +39,23 @@ def is_database(search_backend) -> bool:
     return type(search_backend).__module__.startswith("modelsearch.backends.database")
 
 
+def _is_sqlite_fts(search_backend) -> bool:
+    return type(search_backend).__module__.endswith(".sqlite.sqlite")
+
+
+def matcher(search_backend, parsed: ParsedQuery, using: str | None = None):
+    if _is_sqlite_fts(search_backend):
+        return SQLiteMatcher(search_backend, parsed, using)
+    return ModelsearchMatcher(search_backend, parsed)
+
+
 def search(search_backend, query, queryset, *, order_by_relevance: bool, autocomplete: bool = False):
-    """Run ``query`` over ``queryset``.
+    """Run a modelsearch query over ``queryset``.
 
     The database backends turn the queryset into SQL as it is, so any filter the access policy builds
-    (sub-queries, EXISTS over the countries) is part of the query; their ``check()`` — which only exists
-    for backends that must translate filters into their own language — is not needed there. Other
-    engines get modelsearch's ordinary path, where every filtered field must be an ``index.FilterField``.
+    (sub-queries, EXISTS over the countries) is part of the query; their ``check()`` — which exists for
+    backends that must translate filters into their own language — is not needed there. Other engines
+    get modelsearch's ordinary path, where every filtered field must be an ``index.FilterField``.
     """
     if is_database(search_backend) and class_is_indexed(queryset.model):
         compiler_class = (
@@ -41,16 +67,75 @@ def search(search_backend, query, queryset, *, order_by_relevance: bool, autocom
     return method(query, queryset, order_by_relevance=order_by_relevance)
 
 
-def matching_ids(results) -> QuerySet | list:
-    """The primary keys of every hit, as a sub-query where the engine is the database."""
-    if hasattr(results, "get_queryset") and is_database(results.backend):
-        return results.get_queryset().order_by().values("pk")
-    return [obj.pk for obj in results[:MAX_EXTERNAL_IDS]]
+class ModelsearchMatcher:
+    def __init__(self, search_backend, parsed: ParsedQuery):
+        self.backend = search_backend
+        self.query = to_search_query(parsed)
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        results = search(self.backend, self.query, queryset, order_by_relevance=False)
+        if is_database(self.backend) and hasattr(results, "get_queryset"):
+            ids = results.get_queryset().order_by().values("pk")
+        else:
+            ids = [obj.pk for obj in results[:MAX_EXTERNAL_IDS]]
+        return queryset.model._default_manager.filter(pk__in=ids)
+
+    def ranked(self, queryset: QuerySet, limit: int) -> list:
+        results = search(self.backend, self.query, queryset, order_by_relevance=True).annotate_score("_score")
+        objects = list(results[:limit])
+        for obj in objects:
+            obj.relevance = float(getattr(obj, "_score", None) or 0.0)
+        return objects
 
 
-def relevance(search_backend, score) -> float:
-    """A score where higher is better, whatever the engine (SQLite's bm25() is lower-is-better)."""
-    if score is None:
-        return 0.0
-    module = type(search_backend).__module__
-    return -float(score) if module.endswith(".sqlite.sqlite") else float(score)
+class SQLiteMatcher:
+    """One FTS5 MATCH per search, kept in ``temp.portal_search_hits`` for the rest of the search."""
+
+    TABLE = "temp.portal_search_hits"
+
+    def __init__(self, search_backend, parsed: ParsedQuery, using: str | None = None):
+        from modelsearch.conf import get_app_config
+
+        index_entry = get_app_config().get_model("IndexEntry")
+        self.connection = connections[using or router.db_for_read(index_entry)]
+        self._fill(index_entry._meta.db_table, "{title body} : (" + to_fts5(parsed) + ")")
+
+    def _fill(self, entry_table: str, match: str) -> None:
+        fts = f"{entry_table}_fts"
+        weights = ", ".join(str(weight) for weight in FTS5_WEIGHTS)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS portal_search_hits (ct INTEGER NOT NULL, oid INTEGER NOT NULL,"
+                " score REAL NOT NULL, PRIMARY KEY (ct, oid)) WITHOUT ROWID"
+            )
+            cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608 - constant table name
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {self.TABLE} (ct, oid, score)"  # noqa: S608 - constant table names
+                f" SELECT e.content_type_id, CAST(e.object_id AS INTEGER), bm25({fts}, {weights})"
+                f" FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s",
+                [match],
+            )
+
+    def _hits_of(self, model) -> tuple[str, list]:
+        content_types = get_descendants_content_types_pks(model)
+        marks = ", ".join(["%s"] * len(content_types))
+        return f"SELECT oid FROM {self.TABLE} WHERE ct IN ({marks})", content_types  # noqa: S608
+
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        sql, params = self._hits_of(queryset.model)
+        return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, bound parameters
+
+    def ranked(self, queryset: QuerySet, limit: int) -> list:
+        model = queryset.model
+        content_types = get_descendants_content_types_pks(model)
+        marks = ", ".join(["%s"] * len(content_types))
+        column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+        score = RawSQL(  # noqa: S611 - constant SQL, bound parameters
+            f"SELECT h.score FROM {self.TABLE} h WHERE h.ct IN ({marks}) AND h.oid = {column}",  # noqa: S608
+            content_types,
+            output_field=FloatField(),
+        )
+        objects = list(self.restrict(queryset).annotate(_bm25=score).order_by("_bm25", "-pk")[:limit])
+        for obj in objects:
+            obj.relevance = -float(obj._bm25)  # bm25() is lower-is-better
+        return objects

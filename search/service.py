@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -27,7 +27,7 @@ from portal.access import policy
 from portal.access.tiers import Tier
 
 from . import engines
-from .query import ParsedQuery, normalise_words, parse, to_search_query
+from .query import ParsedQuery, normalise_words, parse
 from .snippets import find_matches, highlight
 from .sources import FACETS, SearchSource, available_sources
 
@@ -147,7 +147,7 @@ class _Run:
     source: SearchSource
     model: type
     queryset: Any
-    ids: Any
+    hits: Any  # the queryset of this source's hits, audience and filters applied
     total: int = 0
 
 
@@ -171,15 +171,14 @@ def search(
     if parsed.is_empty:
         results.message = _empty_message(parsed)
         return results
-    backend = engines.backend()
-    query = to_search_query(parsed)
-    runs = [run for source in _sources_for(filters) if (run := _run(backend, source, query, audience, filters))]
+    matcher = engines.matcher(engines.backend(), parsed)
+    runs = [run for source in _sources_for(filters) if (run := _run(matcher, source, audience, filters))]
     for run in runs:
         run.total = _count(run)
     results.total = sum(run.total for run in runs)
     results.facets = _facets(runs, filters)
     results.page = min(page, results.pages)
-    results.hits = _hits(backend, runs, query, parsed, audience, results.page, per_page, sort)
+    results.hits = _hits(matcher, runs, parsed, audience, results.page, per_page, sort)
     if not results.total:
         results.message = "No results. Check the spelling, use fewer words, or remove a filter."
     return results
@@ -256,17 +255,16 @@ def _restricted_queryset(source: SearchSource, model, audience: policy.Audience,
     return queryset
 
 
-def _run(backend, source: SearchSource, query, audience, filters) -> _Run | None:
+def _run(matcher, source: SearchSource, audience, filters) -> _Run | None:
     model = source.model()
     queryset = _restricted_queryset(source, model, audience, filters)
     if queryset is None:
         return None
-    results = engines.search(backend, query, queryset, order_by_relevance=False)
-    return _Run(source, model, queryset, engines.matching_ids(results))
+    return _Run(source, model, queryset, matcher.restrict(queryset))
 
 
 def _hits_queryset(run: _Run):
-    return run.model._default_manager.filter(pk__in=run.ids)
+    return run.hits
 
 
 def _count(run: _Run) -> int:
@@ -351,12 +349,12 @@ class _Candidate:
     passages: list = field(default_factory=list)
 
 
-def _hits(backend, runs, query, parsed, audience, page, per_page, sort) -> list[Hit]:
+def _hits(matcher, runs, parsed, audience, page, per_page, sort) -> list[Hit]:
     wanted = page * per_page
     candidates: list[_Candidate] = []
     for run in runs:
         if run.total:
-            candidates.extend(_candidates(backend, run, query, wanted, sort))
+            candidates.extend(_candidates(matcher, run, wanted, sort))
     for candidate in candidates:
         candidate.score *= _title_bonus(candidate, parsed)
     candidates = _merge_documents(candidates)
@@ -365,22 +363,42 @@ def _hits(backend, runs, query, parsed, audience, page, per_page, sort) -> list[
     else:
         candidates.sort(key=lambda c: (-c.score, -c.when))
     chosen = candidates[(page - 1) * per_page : wanted]
+    _prefetch_countries(chosen)
     hits = [_hit(candidate, parsed, audience) for candidate in chosen]
     return [hit for hit in hits if hit is not None]
 
 
-def _candidates(backend, run: _Run, query, wanted: int, sort: str) -> list[_Candidate]:
+def _candidates(matcher, run: _Run, wanted: int, sort: str) -> list[_Candidate]:
     source = run.source
     limit = wanted * 5 if source.item else wanted
+    queryset = run.queryset.select_related(source.item) if source.item else run.queryset
     if sort == "date" and source.date:
-        objects = list(_hits_queryset(run).order_by(F(source.date).desc(nulls_last=True), "-pk")[:limit])
+        by_date = run.hits.order_by(F(source.date).desc(nulls_last=True), "-pk")
+        objects = list((by_date.select_related(source.item) if source.item else by_date)[:limit])
+        chosen = queryset.filter(pk__in=[obj.pk for obj in objects])
+        relevance = {obj.pk: obj.relevance for obj in matcher.ranked(chosen, limit)}
+        for obj in objects:
+            obj.relevance = relevance.get(obj.pk, 0.0)
     else:
-        scored = engines.search(backend, query, run.queryset, order_by_relevance=True).annotate_score("_score")
-        objects = list(scored[:limit])
-    scores = {obj.pk: engines.relevance(backend, getattr(obj, "_score", None)) * source.weight for obj in objects}
+        objects = matcher.ranked(queryset, limit)
+    scores = {obj.pk: obj.relevance * source.weight for obj in objects}
     if source.item:
         return _grouped(source, objects, scores)[:wanted]
     return [_Candidate(scores[obj.pk], _timestamp(_value(obj, source.date)), source, obj) for obj in objects]
+
+
+def _prefetch_countries(candidates: list[_Candidate]) -> None:
+    """The policy and the hit both read the items' countries: one query per relation, not per hit."""
+    by_relation: dict[tuple[type, str], list] = {}
+    for candidate in candidates:
+        source, item = candidate.source, candidate.item
+        path = source.facet_path("country") or ""
+        shown = path.removeprefix(f"{source.item}__" if source.item else "").removesuffix("__code")
+        for relation in {"countries", shown} - {""}:
+            if hasattr(item, relation):
+                by_relation.setdefault((type(item), relation), []).append(item)
+    for (_model, relation), items in by_relation.items():
+        prefetch_related_objects(items, relation)
 
 
 def _merge_documents(candidates: list[_Candidate]) -> list[_Candidate]:

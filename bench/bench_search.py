@@ -1,0 +1,279 @@
+"""Search latency through the service against the raw engine query, at two corpus sizes.
+
+Generates documents × pages of text (drawn from the corpus PDFs and the region's seven languages) into a
+throwaway SQLite database (or BENCH_DATABASE_URL), then times a fixed set of varied queries:
+
+- the search service (audience filter, facets, counts, grouping and snippets included), as anonymous and as a
+  verified official of Thailand;
+- the raw engine query for the same words on the same index: FTS5 ``MATCH`` on SQLite, ``to_tsquery`` on
+  PostgreSQL, top 20 by rank.
+
+Defaults follow issue 5 (200 then 2,000 documents × 50 pages); ``--docs 50 500`` runs a smaller pair in a
+few minutes. Prints median and 95th percentile per size and the ratio to the raw query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RAW_LIMIT = 20
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+# ---- text ---------------------------------------------------------------------------------------------------
+
+
+def text_pool() -> list[str]:
+    """Paragraphs from the corpus PDFs and the seven languages' texts."""
+    import pypdfium2
+
+    pool: list[str] = []
+    for folder in (ROOT.parent / "shared" / "corpus" / "pdf", ROOT / "tests" / "fixtures" / "pdf"):
+        for path in sorted(folder.glob("*.pdf")):
+            try:
+                pdf = pypdfium2.PdfDocument(str(path))
+                for index in range(min(len(pdf), 60)):
+                    text = pdf[index].get_textpage().get_text_range()
+                    pool.extend(p.strip() for p in text.split("\n\n") if len(p.strip()) > 80)
+            except Exception:  # noqa: S112 - unreadable corpus files are the point of the corpus
+                continue
+        if pool:
+            break
+    languages = json.loads((ROOT / "tests" / "fixtures" / "pdf" / "lang-texts.json").read_text(encoding="utf-8"))
+    pool.extend(list(languages.values()) * 40)
+    return pool
+
+
+def make_page_text(rng: random.Random, pool: list[str]) -> str:
+    return "\n\n".join(rng.choice(pool) for _ in range(rng.randint(3, 8)))[:4000]
+
+
+QUERIES = [
+    "smuggling",
+    "migrants",
+    "border",
+    "the",
+    "report",
+    "information",
+    "tax return",
+    '"income tax"',
+    "copyright office",
+    "digital millennium",
+    "page",
+    "form instructions",
+    "section -tax",
+    "vessel OR boat",
+    "police",
+    "data collection",
+    "penyelundupan",
+    "migran perbatasan",
+    "nguoi di cu",
+    "người",
+    "biên phòng",
+    "ตำรวจ",
+    "ลักลอบขน",
+    "ชายแดน",
+    "ຕຳຫຼວດ",
+    "ເມືອງ",
+    "ប្រទេស",
+    "ចំណាកស្រុក",
+    "နိုင်ငံ",
+    "ရွှေ့ပြောင်း",
+    "移民",
+    "犯罪 合作",
+    '"the united states"',
+    "law enforcement",
+    "network",
+    "annual",
+    "analysis",
+    "theorem",
+    "zebra",
+    "xylophone quantum",
+    "title:smuggling",
+    '"unbalanced',
+    "a OR the",
+    "rights protect",
+    "international cooperation",
+    "exchange",
+    "Python",
+    "error",
+    "publication 2024",
+    "convention",
+]
+
+
+# ---- corpus -------------------------------------------------------------------------------------------------
+
+
+def generate(first: int, count: int, pages: int, pool: list[str], rng: random.Random) -> float:
+    """Create documents [first, first+count) with their pages, and index the pages. Returns seconds."""
+    from django.db import transaction
+    from modelsearch.backends import get_search_backend
+
+    from portal.access.tiers import Tier
+    from portal.documents.models import DocumentPage, PortalDocument
+    from portal.taxonomy.models import Country
+
+    countries = {c.code: c for c in Country.objects.all()}
+    tiers = [Tier.PUBLIC] * 14 + [Tier.REGISTERED] * 3 + [Tier.RESTRICTED] * 2 + [Tier.CONFIDENTIAL]
+    backend = get_search_backend()
+    started = time.perf_counter()
+    for number in range(first, first + count):
+        with transaction.atomic():
+            file_tier = rng.choice(tiers)
+            document = PortalDocument.objects.create(
+                title=f"Bench document {number}",
+                file=f"documents/bench-{number}.pdf",
+                record_tier=min(file_tier, Tier.REGISTERED),
+                file_tier=file_tier,
+                status="ingested",
+                page_count=pages,
+            )
+            if file_tier >= Tier.RESTRICTED:
+                document.countries.set([countries[rng.choice(["TH", "VN", "KH"])]])
+                document.save()
+            created = DocumentPage.objects.bulk_create(
+                DocumentPage(document=document, number=n, text=make_page_text(rng, pool)) for n in range(1, pages + 1)
+            )
+            backend.add_bulk(DocumentPage, created)
+            backend.add(document)
+    return time.perf_counter() - started
+
+
+# ---- timing -------------------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def time_service(audience, queries: list[str]) -> list[float]:
+    from search.service import search
+
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        results = search(query, audience)
+        [hit.as_json() for hit in results.hits]  # snippets and passages are rendered
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def time_raw(queries: list[str]) -> list[float]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from portal.documents.models import DocumentPage
+    from search.query import parse, to_fts5, to_tsquery
+
+    content_type = ContentType.objects.get_for_model(DocumentPage).pk
+    timings = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            parsed = parse(query)
+            started = time.perf_counter()
+            if parsed.is_empty:
+                timings.append((time.perf_counter() - started) * 1000)
+                continue
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT e.object_id, bm25(wagtailsearch_indexentry_fts) AS rank"  # noqa: S608 - fixed table
+                    " FROM wagtailsearch_indexentry_fts JOIN wagtailsearch_indexentry e"
+                    " ON e.id = wagtailsearch_indexentry_fts.rowid"
+                    " WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s"
+                    " ORDER BY rank LIMIT %s",
+                    ["{title body} : (" + to_fts5(parsed) + ")", content_type, RAW_LIMIT],
+                )
+            else:
+                cursor.execute(
+                    "SELECT object_id, ts_rank(body, q) AS rank FROM wagtailsearch_indexentry,"
+                    " to_tsquery(%s) q WHERE body @@ q AND content_type_id = %s ORDER BY rank DESC LIMIT %s",
+                    [to_tsquery(parsed), content_type, RAW_LIMIT],
+                )
+            cursor.fetchall()
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def measure(label: str, queries: list[str]) -> dict:
+    from portal.access.policy import ANONYMOUS, Audience
+
+    official = Audience(user_id=-1, official_countries=frozenset({"TH"}), name="bench official")
+    time_service(ANONYMOUS, queries[:5])  # warm caches (ICU dictionaries, statement cache)
+    rows = {
+        "raw engine query": time_raw(queries),
+        "service, anonymous": time_service(ANONYMOUS, queries),
+        "service, official TH": time_service(official, queries),
+    }
+    raw_p95 = percentile(rows["raw engine query"], 0.95)
+    print(f"\n{label}")
+    print(f"  {'':24} {'p50 ms':>9} {'p95 ms':>9} {'p95 / raw':>10}")
+    summary = {}
+    for name, values in rows.items():
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
+        print(f"  {name:24} {p50:9.1f} {p95:9.1f} {p95 / raw_p95 if raw_p95 else 0:10.1f}")
+        summary[name] = {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
+    return summary
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, nargs="+", default=[200, 2000], help="corpus sizes, ascending")
+    parser.add_argument("--pages", type=int, default=50, help="pages per document")
+    parser.add_argument("--queries", type=int, default=50, help="how many of the varied queries to run")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="cau-bench-search-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        from portal.documents.models import DocumentPage, PortalDocument
+        from search.index import segmented
+
+        # The bench measures the segmented index whether or not the models declare it yet.
+        for model in (DocumentPage, PortalDocument):
+            model.search_fields = segmented(model.search_fields)
+
+        rng = random.Random(5)
+        pool = text_pool()
+        queries = QUERIES[: args.queries]
+        print(f"engine: {connection.vendor}; {len(pool)} paragraphs of source text; {len(queries)} queries")
+        figures, made = {}, 0
+        for size in sorted(args.docs):
+            seconds = generate(made, size - made, args.pages, pool, rng)
+            made = size
+            passages = DocumentPage.objects.count()
+            print(f"\ngenerated and indexed {size} documents, {passages} passages ({seconds:.0f} s)")
+            figures[f"{size} documents, {passages} passages"] = measure(
+                f"{size} documents × {args.pages} pages", queries
+            )
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
