@@ -95,6 +95,17 @@ _NON_LATIN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+def _escaped(value):
+    """citeproc-py's HTML formatter does not escape the text it is given: escape it first."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
 def _for_citeproc(item: dict) -> dict:
     item.pop("citation-key", None)  # CSL 1.0.2; citeproc-py warns on it
     for role in ("author", "editor"):
@@ -104,7 +115,7 @@ def _for_citeproc(item: dict) -> dict:
     if original and original != item.get("title"):
         # APA 7 and Chicago: the title as published, then its translation in brackets.
         item["title"] = f"{original} [{item.get('title', '')}]"
-    return item
+    return {k: v if k in ("id", "type", "issued") else _escaped(v) for k, v in item.items()}
 
 
 def _script_aware(name: dict) -> dict:

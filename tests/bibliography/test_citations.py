@@ -144,3 +144,12 @@ def test_csl_json_item():
     assert item["issued"] == {"date-parts": [[2018]]}
     assert json.loads(write_csljson([ARTICLE]))[0]["issued"] == {"date-parts": [[2019, 3]]}
     assert json.loads(write_csljson([ARTICLE]))[0]["page"] == "45–67"
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_citation_html_escapes_what_the_record_says(style):
+    record = BibRecord(entry_type="article", title="<script>alert(1)</script> R&D", year=2020,
+                       creators=[Creator("<img src=x onerror=alert(1)>", "A")], container_title="<i>J</i>")  # fmt: skip
+    markup = format_citation(record, style)
+    assert "<script>" not in markup and "<img" not in markup and "<i>&lt;i&gt;J" in markup
+    assert "<script>alert(1)</script> R&D" in format_citation(record, style, as_html=False)
