@@ -118,3 +118,13 @@ def test_duplicates_are_listed_and_merge_keeps_everything(editor, twins):
 def test_merge_refuses_the_same_entry(twins):
     with pytest.raises(ValueError):
         merge(twins[0], twins[0])
+
+
+def test_entry_edit_and_add_forms_render(editor):
+    entry = BibliographyEntryFactory(title="Editable entry")
+    base = "/admin/snippets/bibliography/bibliographyentry/"
+    edit = editor.get(f"{base}edit/{entry.pk}/")
+    assert edit.status_code == 200
+    body = edit.content.decode()
+    assert "Editable entry" in body and "annotation" in body
+    assert editor.get(f"{base}add/").status_code == 200

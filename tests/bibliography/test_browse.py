@@ -162,3 +162,21 @@ def test_export_command_exports_only_what_the_user_may_see(users, shelf):
     out = StringIO()
     call_command("export_bibliography", "--format", "bibtex", "--user", "staff", stdout=out)
     assert "Hidden draft" in out.getvalue()
+
+
+def test_full_text_link_only_for_who_may_open_it(client, users):
+    from django.core.files import File
+    from wagtail.documents import get_document_model
+
+    from tests.access.helpers import sign_in
+
+    with open(FIXTURES / "pdf" / "latex-minimal-1p.pdf", "rb") as fh:
+        document = get_document_model()(title="Full text of the study", file=File(fh, name="study.pdf"),
+                                         record_tier=Tier.PUBLIC, file_tier=Tier.REGISTERED)  # fmt: skip
+        document.save()
+    entry = BibliographyEntryFactory(title="Study with full text", document=document, file_tier=Tier.REGISTERED)
+    anonymous = client.get(f"/bibliography/{entry.pk}/").content.decode()
+    assert "Study with full text" in anonymous
+    assert document.url not in anonymous and "Restricted to registered users" in anonymous
+    registered = sign_in(client, users["registered"]).get(f"/bibliography/{entry.pk}/").content.decode()
+    assert document.url in registered
