@@ -20,16 +20,38 @@ def load(name):
     return (FIXTURES / kind / name).read_bytes()
 
 
-# file: (created, duplicates, failed, skipped) on an empty bibliography.
+# Every corpus file: (created, duplicates, failed, skipped) on an empty bibliography. With MANIFEST.md:
+# Mendeley's 451 entries + 61 duplicate-key blocks = 507 works + 5 repeats of a DOI or title/year/author;
+# biber's 117 entries + 1 duplicate key = 105 + 10 repeats (its test entries share "A title") + 3 @set;
+# the malformed file's failed block; the GBK file read as GBK.
 COUNTS = {
-    "mendeley-export-large.bib": (507, 5, 0, 0),
+    "ads-mnras-preamble-macro.bib": (1, 0, 0, 0),
+    "bibdesk-library-malformed.bib": (1, 0, 0, 0),
     "biber-examples.bib": (105, 10, 0, 3),
-    "malformed-empty-and-paren-entries.bib": (1, 0, 1, 0),
     "chinese-gbk-encoded.bib": (1, 0, 0, 0),
+    "chinese-traditional-key.bib": (1, 0, 0, 0),
+    "crossref-entries.bib": (14, 0, 0, 0),
+    "jabref51-groups.bib": (20, 0, 0, 0),
+    "malformed-empty-and-paren-entries.bib": (1, 0, 1, 0),
+    "mendeley-export-large.bib": (507, 5, 0, 0),
+    "preamble-latex-percent-signs.bib": (1, 0, 0, 0),
+    "preamble-string-stray-text.bib": (1, 0, 0, 0),
+    "russian-cyrillic-keys.bib": (1, 0, 0, 0),
+    "string-macros-concat.bib": (1, 0, 0, 0),
+    "unknown-entry-type.bib": (2, 0, 0, 0),
+    "zotero-physics-library.bib": (505, 1, 0, 0),
     "extraneous-data.ris": (2, 0, 0, 0),
-    "web-of-science-export.ris": (2, 0, 0, 0),
+    "full-tag-set.ris": (2, 0, 0, 0),
     "multiline-fields.ris": (3, 0, 0, 0),
+    "utf8-bom.ris": (1, 0, 0, 0),
+    "utf8-characters.ris": (1, 0, 0, 0),
+    "web-of-science-export.ris": (2, 0, 0, 0),
 }
+
+
+def test_every_corpus_file_has_its_counts():
+    on_disk = {p.name for kind in ("bib", "ris") for p in (FIXTURES / kind).iterdir()}
+    assert on_disk == set(COUNTS)
 
 
 @pytest.mark.parametrize("name", sorted(COUNTS))
