@@ -69,13 +69,13 @@ def store_file(path: str | os.PathLike, *, title: str = "", enqueue: bool = True
     countries = fields.pop("countries", None)
     document = PortalDocument(title=title or path.stem, sha256=digest, **fields)
     document.enqueue_on_save = enqueue
-    with path.open("rb") as fh:
+    with path.open("rb") as fh, transaction.atomic():  # one commit (a disk flush) per file, not three
         # Saving the model stores the file (in private storage), resets its ingestion state and enqueues it.
         document.file = File(fh, name=path.name)
         document.file_size = path.stat().st_size
         document.save()
-    if countries:
-        document.countries.set(countries)
+        if countries:
+            document.countries.set(countries)
     return Stored(document, True)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connections, transaction
 from tqdm import tqdm
 from wagtail.models import Collection
 
@@ -81,11 +81,16 @@ class Command(BaseCommand):
             raise CommandError("No files found.")
         fields = self._fields(options)
         outcomes: list[Outcome] = []
+        jobs = max(1, options["jobs"])
         with (
             tqdm(total=len(paths), unit="file", disable=options["verbosity"] == 0) as bar,
-            ThreadPoolExecutor(max_workers=max(1, options["jobs"])) as pool,
+            ThreadPoolExecutor(max_workers=jobs) as pool,
         ):
-            for outcome in pool.map(lambda p: self._one(p, fields, options["language"]), paths):
+            if jobs == 1:  # in this thread: its database connection (and transaction) is the caller's
+                results = (self._one(p, fields, options["language"]) for p in paths)
+            else:
+                results = pool.map(lambda p: self._in_thread(p, fields, options["language"]), paths)
+            for outcome in results:
                 outcomes.append(outcome)
                 with bar.external_write_mode():
                     self.stdout.write(outcome.line())
@@ -131,15 +136,19 @@ class Command(BaseCommand):
             return Outcome(path, error=exc.strerror or str(exc))
         except Exception as exc:  # the batch goes on; the summary and the exit code say it
             return Outcome(path, error=f"{type(exc).__name__}: {exc}")
+
+    def _in_thread(self, path: Path, fields: dict, language: str) -> Outcome:
+        try:
+            return self._one(path, fields, language)
         finally:
-            connections.close_all()  # this thread's connections
+            connections.close_all()  # this worker thread's connections
 
     def _store_and_read(self, path: Path, fields: dict, language: str) -> Outcome:
         if not path.is_file():
             raise OSError(f"no such file: {path}")
         with path.open("rb") as fh:
             validate_upload(File(fh, name=path.name))
-        with self._writing():
+        with self._writing(), transaction.atomic():
             stored = ingestion.store_file(path, enqueue=False, **fields)
             claimed = ingestion.claim(stored.document.pk) if stored.created else None
         if claimed is not None:
