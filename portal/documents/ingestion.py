@@ -76,6 +76,7 @@ def store_file(path: str | os.PathLike, *, title: str = "", enqueue: bool = True
         document.save()
         if countries:
             document.countries.set(countries)
+            document.save()  # a ParentalManyToManyField is written when its model is saved
     return Stored(document, True)
 
 
