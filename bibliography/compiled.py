@@ -26,7 +26,7 @@ class PdfUnavailable(RuntimeError):
 
 def context(entries: QuerySet, group: str, for_pdf: bool = False) -> dict:
     group = group if group in GROUPS else "theme"
-    entries = entries.prefetch_related("creators", "themes", "countries_covered").order_by("title")
+    entries = entries.prefetch_related("creators", "tagged_items__tag", "themes", "countries_covered").order_by("title")
     items = list(zip(entries, apa_citations(entries), strict=True))
     items.sort(key=lambda pair: _sort_key(pair[1]))
     return {

@@ -213,7 +213,7 @@ class BibliographyEntry(index.Indexed, AccessControlled):
             url=self.url,
             language=self.language,
             abstract=self.abstract,
-            keywords=sorted(t.name for t in self.keywords.all()) if self.pk else [],
+            keywords=sorted(item.tag.name for item in self.tagged_items.all()) if self.pk else [],
             note=self.note,
         )
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         entries = EntryFilter.from_query(self._query(options)).apply(visible_entries(self._user(options["user"])))
-        entries = entries.prefetch_related("creators", "keywords").order_by("citation_key")
+        entries = entries.prefetch_related("creators", "tagged_items__tag").order_by("citation_key")
         text = EXPORTERS[options["format"]].write([e.to_record() for e in entries])
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8") as out:
