@@ -198,3 +198,33 @@ def test_the_decision_and_verification_forms_show_their_fields(client, users, re
     profile = users["official_th"].access_profile
     html = client.get(f"/admin/access/officials/edit/{profile.pk}/").content.decode()
     assert 'name="verified"' in html
+
+
+@pytest.mark.parametrize(
+    ("offset", "honoured"),
+    [
+        (timedelta(days=-1), False),
+        (timedelta(seconds=-1), False),
+        (timedelta(seconds=30), True),
+        (timedelta(days=30), True),
+    ],
+)
+def test_a_grant_is_honoured_until_it_ends_in_every_form_of_the_policy(users, report, offset, honoured):
+    from portal.access import policy
+
+    requester = users["registered"]
+    AccessGrant.objects.create(
+        user=requester, content_type_id=_ct(report), object_id=report.pk, valid_until=timezone.now() + offset
+    )
+    audience = policy.audience_for(requester)
+    one = type(report).objects.filter(pk=report.pk)
+    assert policy.can_open_files(audience, report) is honoured
+    assert policy.filter_files(one, audience).exists() is honoured
+    other = policy.audience_for(UserFactory())  # a grant is for one user only
+    assert not policy.can_open_files(other, report) and not policy.filter_files(one, other).exists()
+
+
+def test_stored_files_have_no_public_address(client, users, report):
+    name = report.file.name
+    for url in (f"/media/{name}", f"/private/{name}", f"/media/private/{name}", f"/static/{name}"):
+        assert client.get(url).status_code == 404, url
