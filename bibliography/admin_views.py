@@ -18,8 +18,12 @@ def import_view(request):
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        defaults = ImportDefaults(record_tier=data["record_tier"], themes=list(data["themes"]),
-                                  countries=list(data["countries"]))  # fmt: skip
+        defaults = ImportDefaults(
+            record_tier=data["record_tier"],
+            file_tier=data["file_tier"],
+            themes=list(data["themes"]),
+            countries=list(data["countries"]),
+        )
         upload = data["file"]
         report = import_file(upload.read(), upload.name, dry_run=data["dry_run"], defaults=defaults)
     return TemplateResponse(request, "bibliography/admin/import.html", {"form": form, "report": report})

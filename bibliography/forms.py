@@ -1,6 +1,6 @@
 from django import forms
 
-from portal.access.tiers import RECORD_TIER_HELP, Tier
+from portal.access.tiers import FILE_TIER_HELP, RECORD_TIER_HELP, Tier
 from portal.taxonomy.models import Country, Theme
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -12,6 +12,10 @@ class ImportForm(forms.Form):
     record_tier = forms.TypedChoiceField(
         choices=Tier.choices, coerce=int, initial=Tier.PUBLIC, help_text=RECORD_TIER_HELP,
         label="Who may see the new entries",
+    )  # fmt: skip
+    file_tier = forms.TypedChoiceField(
+        choices=[("", "Same as who may see them"), *Tier.choices], coerce=int, empty_value=None, required=False,
+        help_text=FILE_TIER_HELP, label="Who may open their full text",
     )  # fmt: skip
     themes = forms.ModelMultipleChoiceField(Theme.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip

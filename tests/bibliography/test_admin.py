@@ -50,6 +50,7 @@ def test_import_view_shows_the_report(editor):
 def test_import_view_dry_run_and_defaults(editor, countries):
     theme = Theme.objects.get(slug="routes")
     data = {"file": upload("full-tag-set.ris", "ris"), "record_tier": Tier.REGISTERED, "themes": [theme.pk],
+            "file_tier": Tier.RESTRICTED,
             "countries": [countries["VN"].pk], "dry_run": "on"}  # fmt: skip
     body = editor.post("/admin/bibliography-tools/import/", data).content.decode()
     assert "dry run, nothing written" in body and BibliographyEntry.objects.count() == 0
@@ -58,6 +59,7 @@ def test_import_view_dry_run_and_defaults(editor, countries):
     editor.post("/admin/bibliography-tools/import/", data)
     entry = BibliographyEntry.objects.get(title="Title of reference")
     assert entry.record_tier == Tier.REGISTERED and list(entry.themes.all()) == [theme]
+    assert entry.file_tier == Tier.RESTRICTED
 
 
 def test_import_view_refuses_a_pdf_with_a_message(editor):
