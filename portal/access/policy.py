@@ -271,8 +271,8 @@ def close_to_container(item, container) -> bool:
     """Make `item` (a document attached to a page) no more open than `container` says its files are.
 
     Raises the record tier to the container's record tier, the file tier to the container's file tier, keeps the
-    later embargo, and narrows the countries to the container's (their intersection when both are scoped; the
-    item's own scope if they do not overlap). Returns whether anything changed; the caller saves.
+    later embargo, and narrows the countries to the container's (their intersection when both are scoped, the
+    container's when they do not overlap). Returns whether anything changed; the caller saves.
     """
     changed = False
     for name in ("record_tier", "file_tier"):
@@ -283,8 +283,8 @@ def close_to_container(item, container) -> bool:
         item.embargo_until = container.embargo_until
         changed = True
     outer, inner = _scope_of(container), _scope_of(item)
-    narrowed = (outer & inner if inner else outer) if outer else inner
-    if narrowed and narrowed != inner:
+    narrowed = ((outer & inner) or outer) if outer else inner
+    if narrowed != inner:
         item.countries.set(list(container.countries.filter(code__in=narrowed)))
         changed = True
     return changed
