@@ -184,6 +184,9 @@ def _processes():
     A fresh process per file means a hostile file cannot leave anything behind for the next one; forking it from
     a server that has already imported pypdf and PDFium (and never opened a file) saves the interpreter
     start-up, which costs more than extracting a short PDF.
+
+    As with any multiprocessing start method but fork, a script that extracts must guard its top level with
+    `if __name__ == "__main__":` (manage.py, pytest, gunicorn and the task worker do).
     """
     with _context_lock:
         context = multiprocessing.get_context("forkserver")
@@ -422,6 +425,7 @@ def _child_extract(request: dict, emit) -> None:
         extractors = [e for e in extractors if e != "pdftotext"]  # see the module docstring
     sources = _Sources(path, password, extractors)
     try:
+        sources.start()  # pdftotext works on the text (on the other core) while pypdf reads the structure
         structure = sources.structure()
         emit(type="doc", **structure)
         labels = structure.pop("labels")
@@ -444,6 +448,14 @@ class _Sources:
         self._pypdf_failed = self._pdfium_failed = False
         self._poppler = None  # iterator over pdftotext's pages, in order
         self._poppler_next = 0
+
+    def start(self) -> None:
+        if self.extractors and self.extractors[0] == "pdftotext":
+            self._start_poppler()
+
+    def _start_poppler(self) -> None:
+        self._poppler = _poppler_pages(self.path)
+        next(self._poppler)  # runs up to the process start
 
     # structure ------------------------------------------------------------------------------------------
 
@@ -555,7 +567,7 @@ class _Sources:
 
     def _poppler_page(self, index: int) -> str | None:
         if self._poppler is None:
-            self._poppler = _poppler_pages(self.path)
+            self._start_poppler()
         while self._poppler_next <= index:
             text = next(self._poppler, None)
             self._poppler_next += 1
@@ -566,7 +578,7 @@ class _Sources:
     def _poppler_page_count(self) -> int:
         if "pdftotext" not in self.extractors:
             return 0
-        return sum(1 for _ in _poppler_pages(self.path))
+        return sum(1 for page in _poppler_pages(self.path) if page is not None)
 
     def _pdfium_doc(self):
         if self._pdfium is None and not self._pdfium_failed:
@@ -657,6 +669,7 @@ def _poppler_pages(path: str):
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
     )
+    yield None  # started: the first next() returns here, the pages follow
     buffer = b""
     try:
         while chunk := proc.stdout.read(65536):

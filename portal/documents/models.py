@@ -120,10 +120,9 @@ class PortalDocument(AccessControlled, AbstractDocument):
     def save(self, *args, **kwargs):
         new_file = bool(self.file) and not getattr(self.file, "_committed", True)
         if new_file:
-            if not self.sha256:
-                from portal.documents.ingestion import sha256_of
+            from portal.documents.ingestion import sha256_of
 
-                self.sha256 = sha256_of(self.file.file)
+            self.sha256 = sha256_of(self.file.file)  # a replaced file has new bytes: never keep the old hash
             self._reset_ingestion()
         super().save(*args, **kwargs)
         if new_file and self.status == self.Status.PENDING and getattr(self, "enqueue_on_save", True):

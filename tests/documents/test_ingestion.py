@@ -213,3 +213,16 @@ def test_reingesting_leaves_no_stale_search_entries():
     ingestion.reingest(document)
     hits = list(DocumentPage.objects.search("penyelundupan"))
     assert [h.pk for h in hits] == [document.pages.get().pk]
+
+
+def test_replacing_the_file_reads_the_new_one():
+    document = ingestion.store_file(FIXTURES / "pdflatex-4-pages.pdf").document
+    old_hash = document.sha256
+    document.file = SimpleUploadedFile("lang-vi.pdf", (FIXTURES / "lang-vi.pdf").read_bytes())
+    document.full_clean()
+    document.save()
+    document.refresh_from_db()
+    assert document.sha256 != old_hash
+    assert document.page_count == 1
+    assert document.language == "vi"
+    assert "biên phòng" in document.pages.get().text
