@@ -17,8 +17,9 @@ so the audience filter and the match are one SQL query on the database engines.
 from __future__ import annotations
 
 from django.db import connections, router
-from django.db.models import FloatField, QuerySet
+from django.db.models import F, FloatField, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from modelsearch.backends import get_search_backend
 from modelsearch.index import class_is_indexed
 from modelsearch.utils import get_descendants_content_types_pks
@@ -27,6 +28,9 @@ from .query import ParsedQuery, to_fts5, to_search_query
 
 # Elasticsearch returns at most this many ids for counts and facets.
 MAX_EXTERNAL_IDS = 10_000
+# A word found on more pages than this (a very common word) is ranked on its best MAX_HITS pages only;
+# counts then say "more than". Hits are cut before the audience filter, so nothing hidden is revealed.
+MAX_HITS = 10_000
 # FTS5 column weights for bm25(): autocomplete, body, title — a word in the title counts three times.
 FTS5_WEIGHTS = (0.0, 1.0, 3.0)
 
@@ -68,6 +72,8 @@ def search(search_backend, query, queryset, *, order_by_relevance: bool, autocom
 
 
 class ModelsearchMatcher:
+    capped = False
+
     def __init__(self, search_backend, parsed: ParsedQuery):
         self.backend = search_backend
         self.query = to_search_query(parsed)
@@ -87,6 +93,23 @@ class ModelsearchMatcher:
             obj.relevance = float(getattr(obj, "_score", None) or 0.0)
         return objects
 
+    def grouped(self, queryset: QuerySet, item: str) -> dict:
+        """{item id: relevance of its best hit} for hits that belong to an item (passages of a document)."""
+        best: dict = {}
+        for obj in self.ranked(queryset, MAX_EXTERNAL_IDS):
+            key = getattr(obj, f"{item}_id")
+            best[key] = max(best.get(key, float("-inf")), obj.relevance)
+        return best
+
+    def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
+        chosen, seen = [], {}
+        for obj in self.ranked(queryset, MAX_EXTERNAL_IDS):
+            key = getattr(obj, f"{item}_id")
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] <= per_item:
+                chosen.append(obj)
+        return chosen
+
 
 class SQLiteMatcher:
     """One FTS5 MATCH per search, kept in ``temp.portal_search_hits`` for the rest of the search."""
@@ -97,6 +120,7 @@ class SQLiteMatcher:
         from modelsearch.conf import get_app_config
 
         index_entry = get_app_config().get_model("IndexEntry")
+        self.backend = search_backend
         self.connection = connections[using or router.db_for_read(index_entry)]
         self._fill(index_entry._meta.db_table, "{title body} : (" + to_fts5(parsed) + ")")
 
@@ -112,9 +136,11 @@ class SQLiteMatcher:
             cursor.execute(
                 f"INSERT OR REPLACE INTO {self.TABLE} (ct, oid, score)"  # noqa: S608 - constant table names
                 f" SELECT e.content_type_id, CAST(e.object_id AS INTEGER), bm25({fts}, {weights})"
-                f" FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s",
-                [match],
+                f" FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s"
+                f" ORDER BY bm25({fts}, {weights}) LIMIT %s",
+                [match, MAX_HITS],
             )
+            self.capped = cursor.rowcount >= MAX_HITS
 
     def _hits_of(self, model) -> tuple[str, list]:
         content_types = get_descendants_content_types_pks(model)
@@ -125,16 +151,32 @@ class SQLiteMatcher:
         sql, params = self._hits_of(queryset.model)
         return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, bound parameters
 
-    def ranked(self, queryset: QuerySet, limit: int) -> list:
-        model = queryset.model
+    def _score(self, model) -> RawSQL:
         content_types = get_descendants_content_types_pks(model)
         marks = ", ".join(["%s"] * len(content_types))
         column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
-        score = RawSQL(  # noqa: S611 - constant SQL, bound parameters
+        return RawSQL(  # noqa: S611 - constant SQL, bound parameters
             f"SELECT h.score FROM {self.TABLE} h WHERE h.ct IN ({marks}) AND h.oid = {column}",  # noqa: S608
             content_types,
             output_field=FloatField(),
         )
+
+    def grouped(self, queryset: QuerySet, item: str) -> dict:
+        """{item id: relevance of its best hit}, in one pass over the hits."""
+        rows = self.restrict(queryset).order_by().values(item).annotate(best=Min(self._score(queryset.model)))
+        return {row[item]: -float(row["best"]) for row in rows}
+
+    def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
+        """The best ``per_item`` hits of each item (a window over the hits of the chosen items only)."""
+        rank = Window(RowNumber(), partition_by=F(item), order_by=[F("_bm25").asc(), F("pk").desc()])
+        hits = self.restrict(queryset).annotate(_bm25=self._score(queryset.model)).annotate(_rank=rank)
+        objects = list(hits.filter(_rank__lte=per_item).order_by("_bm25"))
+        for obj in objects:
+            obj.relevance = -float(obj._bm25)
+        return objects
+
+    def ranked(self, queryset: QuerySet, limit: int) -> list:
+        score = self._score(queryset.model)
         objects = list(self.restrict(queryset).annotate(_bm25=score).order_by("_bm25", "-pk")[:limit])
         for obj in objects:
             obj.relevance = -float(obj._bm25)  # bm25() is lower-is-better

@@ -108,6 +108,7 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
     message: str = ""
+    approximate: bool = False  # a very common word: counts are a lower bound
 
     @property
     def pages(self) -> int:
@@ -127,6 +128,7 @@ class SearchResults:
             "notices": list(self.query.notices),
             "message": self.message,
             "total": self.total,
+            "total_is_lower_bound": self.approximate,
             "page": self.page,
             "pages": self.pages,
             "per_page": self.per_page,
@@ -149,6 +151,7 @@ class _Run:
     queryset: Any
     hits: Any  # the queryset of this source's hits, audience and filters applied
     total: int = 0
+    groups: dict = field(default_factory=dict)  # item sources: {item id: best relevance}
 
 
 # ---- entry points -----------------------------------------------------------------------------------------
@@ -174,8 +177,13 @@ def search(
     matcher = engines.matcher(engines.backend(), parsed)
     runs = [run for source in _sources_for(filters) if (run := _run(matcher, source, audience, filters))]
     for run in runs:
-        run.total = _count(run)
+        if run.source.item:
+            run.groups = matcher.grouped(run.queryset, run.source.item)
+            run.total = len(run.groups)
+        else:
+            run.total = _count(run)
     results.total = sum(run.total for run in runs)
+    results.approximate = matcher.capped
     results.facets = _facets(runs, filters)
     results.page = min(page, results.pages)
     results.hits = _hits(matcher, runs, parsed, audience, results.page, per_page, sort)
@@ -195,7 +203,7 @@ def suggest(prefix: str, audience: policy.Audience, limit: int = 8) -> list[dict
         model = source.model()
         if source.guard != "record" or not model.get_autocomplete_search_fields():
             continue
-        queryset = _restricted_queryset(source, model, audience, {})
+        queryset = _restricted_queryset(source, model, audience, {}, engines.is_database(backend))
         for obj in engines.search(backend, text, queryset, order_by_relevance=True, autocomplete=True)[:limit]:
             suggestions.append({"title": obj.title, "url": _url(obj), "kind": source.label})
     return suggestions[:limit]
@@ -231,16 +239,29 @@ def _item_model(source: SearchSource, model):
     return model._meta.get_field(source.item).related_model if source.item else model
 
 
-def _restricted_queryset(source: SearchSource, model, audience: policy.Audience, filters: dict):
+def _audience_filter(queryset, source: SearchSource, model, audience: policy.Audience, in_database: bool):
+    """The guidelines as part of the query: what the audience may know of (records) or open (passages)."""
+    prefix = f"{source.item}__" if source.item else ""
+    if in_database:
+        # Conditions on the item itself (joined for passages): the engine then starts from the matching
+        # rows, instead of crossing a list of allowed documents with the list of hits.
+        guard_q = policy.files_q if source.guard == "files" else policy.records_q
+        return queryset.filter(guard_q(model, audience, prefix))
+    # Engines that translate filters (Elasticsearch) take the allowed ids, an `id__in` on a FilterField.
+    guard = policy.filter_files if source.guard == "files" else policy.filter_records
+    allowed = guard(_item_model(source, model)._default_manager.all(), audience).values("pk")
+    return queryset.filter(**{f"{source.item or 'id'}__in": allowed})
+
+
+def _restricted_queryset(
+    source: SearchSource, model, audience: policy.Audience, filters: dict, in_database: bool = True
+):
     """The source's queryset narrowed to the audience and the filters, or None if a filter excludes it."""
     queryset = model._default_manager.all()
     if issubclass(model, Page):
         queryset = queryset.live().public()
     if not audience.is_staff:
-        item_model = _item_model(source, model)
-        guard = policy.filter_files if source.guard == "files" else policy.filter_records
-        allowed = guard(item_model._default_manager.all(), audience).values("pk")
-        queryset = queryset.filter(**{f"{source.item or 'id'}__in": allowed})
+        queryset = _audience_filter(queryset, source, model, audience, in_database)
     for name, values in filters.items():
         if name == "kind":
             continue
@@ -257,7 +278,7 @@ def _restricted_queryset(source: SearchSource, model, audience: policy.Audience,
 
 def _run(matcher, source: SearchSource, audience, filters) -> _Run | None:
     model = source.model()
-    queryset = _restricted_queryset(source, model, audience, filters)
+    queryset = _restricted_queryset(source, model, audience, filters, engines.is_database(matcher.backend))
     if queryset is None:
         return None
     return _Run(source, model, queryset, matcher.restrict(queryset))
@@ -300,13 +321,28 @@ def _add_counts(into: dict[str, int], run: _Run, name: str) -> None:
     path = run.source.facet_path(name)
     if path is None:
         return
-    value = ExtractYear(path) if name == "year" and not run.source.year_is_number() else F(path)
-    counted = Count(run.source.item, distinct=True) if run.source.item else Count("pk", distinct=True)
-    rows = _hits_queryset(run).order_by().values(facet_value=value).annotate(n=counted)
+    value = ExtractYear if name == "year" and not run.source.year_is_number() else F
+    if run.source.item:
+        # Counted on the items found (documents), not on their passages: one small query per facet.
+        items = _item_model(run.source, run.model)._default_manager.filter(pk__in=_group_ids(run))
+        rows = items.order_by().values(facet_value=value(path.removeprefix(f"{run.source.item}__")))
+    else:
+        rows = _hits_queryset(run).order_by().values(facet_value=value(path))
+    rows = rows.annotate(n=Count("pk", distinct=True))
     for row in rows:
         if row["facet_value"] not in (None, ""):
             key = str(row["facet_value"])
             into[key] = into.get(key, 0) + row["n"]
+
+
+# SQLite binds at most 32,766 parameters; beyond that the ids are selected again by a sub-query.
+MAX_LITERAL_IDS = 20_000
+
+
+def _group_ids(run: _Run):
+    if len(run.groups) <= MAX_LITERAL_IDS:
+        return list(run.groups)
+    return run.hits.values(run.source.item)
 
 
 def _ordered(name: str, values: dict[str, int]) -> list[tuple[str, int]]:
@@ -370,21 +406,43 @@ def _hits(matcher, runs, parsed, audience, page, per_page, sort) -> list[Hit]:
 
 def _candidates(matcher, run: _Run, wanted: int, sort: str) -> list[_Candidate]:
     source = run.source
-    limit = wanted * 5 if source.item else wanted
-    queryset = run.queryset.select_related(source.item) if source.item else run.queryset
+    if source.item:
+        return _item_candidates(matcher, run, wanted, sort)
     if sort == "date" and source.date:
-        by_date = run.hits.order_by(F(source.date).desc(nulls_last=True), "-pk")
-        objects = list((by_date.select_related(source.item) if source.item else by_date)[:limit])
-        chosen = queryset.filter(pk__in=[obj.pk for obj in objects])
-        relevance = {obj.pk: obj.relevance for obj in matcher.ranked(chosen, limit)}
+        objects = list(run.hits.order_by(F(source.date).desc(nulls_last=True), "-pk")[:wanted])
+        chosen = run.queryset.filter(pk__in=[obj.pk for obj in objects])
+        relevance = {obj.pk: obj.relevance for obj in matcher.ranked(chosen, wanted)}
         for obj in objects:
             obj.relevance = relevance.get(obj.pk, 0.0)
     else:
-        objects = matcher.ranked(queryset, limit)
-    scores = {obj.pk: obj.relevance * source.weight for obj in objects}
-    if source.item:
-        return _grouped(source, objects, scores)[:wanted]
-    return [_Candidate(scores[obj.pk], _timestamp(_value(obj, source.date)), source, obj) for obj in objects]
+        objects = matcher.ranked(run.queryset, wanted)
+    return [
+        _Candidate(obj.relevance * source.weight, _timestamp(_value(obj, source.date)), source, obj) for obj in objects
+    ]
+
+
+def _item_candidates(matcher, run: _Run, wanted: int, sort: str) -> list[_Candidate]:
+    """The best items (documents) by their best passage or by date, with their best passages."""
+    source = run.source
+    item_model = _item_model(source, run.model)
+    if sort == "date" and source.date:
+        date_path = source.date.removeprefix(f"{source.item}__")
+        by_date = item_model._default_manager.filter(pk__in=_group_ids(run))
+        top = list(by_date.order_by(F(date_path).desc(nulls_last=True), "-pk").values_list("pk", flat=True)[:wanted])
+    else:
+        top = sorted(run.groups, key=lambda pk: (-run.groups[pk], -pk))[:wanted]
+    chosen = run.queryset.filter(**{f"{source.item}__in": top}).select_related(source.item)
+    passages = matcher.best_per_item(chosen, source.item, PASSAGES_PER_DOCUMENT)
+    groups = dict.fromkeys(top)
+    for passage in passages:
+        item = getattr(passage, source.item)
+        group = groups.get(item.pk)
+        if group is None:
+            when = _timestamp(_value(passage, source.date))
+            group = groups[item.pk] = _Candidate(run.groups[item.pk] * source.weight, when, source, item)
+        if len(group.passages) < PASSAGES_PER_DOCUMENT:
+            group.passages.append(passage)
+    return [group for group in groups.values() if group is not None]
 
 
 def _prefetch_countries(candidates: list[_Candidate]) -> None:
@@ -420,21 +478,6 @@ def _title_bonus(candidate: _Candidate, parsed: ParsedQuery) -> float:
     terms = parsed.highlight_terms
     found = {match.term for match in find_matches(str(getattr(candidate.item, "title", "")), terms)}
     return 1.0 + len(found) / len(terms)
-
-
-def _grouped(source: SearchSource, passages: list, scores: dict) -> list[_Candidate]:
-    """Passages of one document become one hit, ranked by its best passage."""
-    groups: dict[Any, _Candidate] = {}
-    for passage in passages:
-        item = getattr(passage, source.item)
-        group = groups.get(item.pk)
-        if group is None:
-            group = groups[item.pk] = _Candidate(
-                scores[passage.pk], _timestamp(_value(passage, source.date)), source, item
-            )
-        if len(group.passages) < PASSAGES_PER_DOCUMENT:
-            group.passages.append(passage)
-    return list(groups.values())
 
 
 def _hit(candidate: _Candidate, parsed: ParsedQuery, audience) -> Hit | None:

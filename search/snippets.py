@@ -11,10 +11,10 @@ Callers pass only text the user may read: this module knows nothing about access
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
+from typing import NamedTuple
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from icu4py.breakers import WordBreaker
 
@@ -22,6 +22,7 @@ from .query import ParsedQuery, Words
 from .segmentation import fold, has_unspaced_script
 
 DEFAULT_SNIPPET_CHARS = 240
+MAX_MATCHES = 200  # enough to find the densest passage; a page full of "the" need not be marked to the end
 _CONTEXT_BEFORE = 60
 _ENDINGS = ("ations", "ation", "ings", "ing", "ions", "ion", "ers", "er", "ies", "ied", "es", "ed", "s", "ly")
 _WHITESPACE = re.compile(r"\s+")
@@ -48,20 +49,24 @@ def _latin_variants() -> dict[str, str]:
     return {plain: "[" + "".join(sorted(chars)) + "]" for plain, chars in variants.items()}
 
 
-def _word_pattern(word: str, *, last: bool) -> str:
+def _word_pattern(word: str, *, last: bool, ascii_text: bool = False) -> str:
     if has_unspaced_script(word) or not word.isascii():
         return re.escape(word)
     variants = _latin_variants()
     stem = _stem(word)
-    letters = "".join(variants.get(char, re.escape(char)) + _COMBINING for char in stem)
+    if ascii_text:  # no accents to allow for: a plain pattern is several times faster to scan
+        letters = re.escape(stem)
+    else:
+        letters = "".join(variants.get(char, re.escape(char)) + _COMBINING for char in stem)
     if stem != word or len(word) > 4:
         return letters + r"\w{0,6}"
     return letters + ("(?:e?s)?" if last else "")
 
 
-def _term_pattern(term: Words) -> str:
+def _term_pattern(term: Words, ascii_text: bool) -> str:
     separator = r"[\W_]*" if any(has_unspaced_script(word) for word in term.words) else r"[\W_]+"
-    parts = [_word_pattern(word, last=index == len(term.words) - 1) for index, word in enumerate(term.words)]
+    last = len(term.words) - 1
+    parts = [_word_pattern(word, last=i == last, ascii_text=ascii_text) for i, word in enumerate(term.words)]
     body = separator.join(parts)
     if has_unspaced_script(term.words[0]):
         return body
@@ -69,12 +74,12 @@ def _term_pattern(term: Words) -> str:
 
 
 @lru_cache(maxsize=256)
-def _compiled(terms: tuple[Words, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?P<t{i}>{_term_pattern(term)})" for i, term in enumerate(terms)), re.IGNORECASE)
+def _compiled(terms: tuple[Words, ...], ascii_text: bool) -> re.Pattern:
+    alternatives = "|".join(f"(?P<t{i}>{_term_pattern(term, ascii_text)})" for i, term in enumerate(terms))
+    return re.compile(alternatives, re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int  # character offsets in the original text
     end: int
     term: int  # index of the query term that matched
@@ -85,8 +90,10 @@ def find_matches(text: str, terms: tuple[Words, ...]) -> list[Match]:
     if not text or not terms:
         return []
     matches = []
-    for found in _compiled(tuple(terms)).finditer(text):
+    for found in _compiled(tuple(terms), text.isascii()).finditer(text):
         matches.append(Match(found.start(), found.end(), int(found.lastgroup[1:])))
+        if len(matches) >= MAX_MATCHES:
+            break
     return matches
 
 
@@ -108,15 +115,30 @@ def _window(text: str, matches: list[Match], max_chars: int) -> tuple[int, int]:
     if not matches:
         return 0, _word_end(text, max_chars)
     context = min(_CONTEXT_BEFORE, max_chars // 4)
-    best = max(range(len(matches)), key=lambda i: (_terms_within(matches, i, max_chars - context), -i))
-    start = _word_start(text, max(0, matches[best].start - context))
-    start = min(start, matches[best].start)
-    return start, max(_word_end(text, start + max_chars), matches[best].end)
+    best = _densest(matches, max_chars - context, len({m.term for m in matches}))
+    start = min(_word_start(text, max(0, best.start - context)), best.start)
+    return start, max(_word_end(text, start + max_chars), best.end)
 
 
-def _terms_within(matches: list[Match], first: int, width: int) -> int:
-    limit = matches[first].start + width
-    return len({m.term for m in matches[first : first + 50] if m.end <= limit})
+def _densest(matches: list[Match], width: int, wanted: int) -> Match:
+    """The match that starts the window holding the most distinct terms (first one on ties), in O(n)."""
+    counts: dict[int, int] = {}
+    best, best_terms, end = matches[0], 0, 0
+    for first, match in enumerate(matches):
+        while end < len(matches) and matches[end].end <= match.start + width:
+            counts[matches[end].term] = counts.get(matches[end].term, 0) + 1
+            end += 1
+        if len(counts) > best_terms:
+            best, best_terms = match, len(counts)
+            if best_terms == wanted:
+                break
+        if end > first:
+            counts[match.term] -= 1
+            if not counts[match.term]:
+                del counts[match.term]
+        else:
+            end = first + 1
+    return best
 
 
 def _boundaries(text: str, around: int) -> list[int]:
@@ -160,4 +182,4 @@ def _render(text: str, start: int, end: int, matches: list[Match]) -> SafeString
 
 
 def _plain(text: str) -> str:
-    return str(escape(_WHITESPACE.sub(" ", text)))
+    return escape(_WHITESPACE.sub(" ", text))
