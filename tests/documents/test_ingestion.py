@@ -41,13 +41,14 @@ def test_a_pdf_is_stored_privately_and_read_into_pages():
 
 
 def test_the_same_bytes_are_stored_once():
+    before = set(stored_files())
     first = ingestion.store_file(FIXTURES / "latex-minimal-1p.pdf")
     again = ingestion.store_file(FIXTURES / "latex-minimal-1p.pdf", title="another title")
     assert not again.created
     assert again.document.pk == first.document.pk
     assert PortalDocument.objects.count() == 1
     content = (FIXTURES / "latex-minimal-1p.pdf").read_bytes()
-    assert [p.read_bytes() == content for p in stored_files()].count(True) == 1
+    assert [p.read_bytes() == content for p in set(stored_files()) - before].count(True) == 1
 
 
 def test_reingesting_replaces_the_pages():
@@ -225,4 +226,4 @@ def test_replacing_the_file_reads_the_new_one():
     assert document.sha256 != old_hash
     assert document.page_count == 1
     assert document.language == "vi"
-    assert "biên phòng" in document.pages.get().text
+    assert "xuất nhập cảnh" in document.pages.get().text
