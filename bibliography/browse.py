@@ -140,4 +140,4 @@ def select(request, params=None) -> tuple[QuerySet, EntryFilter]:
     """The visible entries a request's query string selects, ordered, with what to prefetch for listing."""
     entry_filter = EntryFilter.from_query(params if params is not None else request.GET)
     queryset = entry_filter.order(entry_filter.apply(visible_entries(request)))
-    return queryset.prefetch_related("creators", "tagged_items__tag", "themes", "countries_covered"), entry_filter
+    return queryset.prefetch_related("creators"), entry_filter

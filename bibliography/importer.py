@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -190,21 +190,19 @@ class _Writer:
         entry_ids = [e.pk for _, e in pairs]
         if replace:
             EntryCreator.objects.filter(entry_id__in=entry_ids).delete()
-        EntryCreator.objects.bulk_create(
-            [
-                EntryCreator(
-                    entry_id=entry.pk,
-                    sort_order=n,
-                    family=c.family[:300],
-                    given=c.given[:200],
-                    kind=c.kind,
-                    role=c.role,
-                )  # fmt: skip
-                for record, entry in pairs
-                for n, c in enumerate(record.creators)
-            ],
-            batch_size=500,
-        )
+        rows = [
+            (entry.pk, n, c.family[:300], c.given[:200], c.kind, c.role)
+            for record, entry in pairs
+            for n, c in enumerate(record.creators)
+        ]
+        # Thousands of small rows: executemany skips the ORM's per-object work (about half the import time).
+        table = connection.ops.quote_name(EntryCreator._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (entry_id, sort_order, family, given, kind, role) "  # noqa: S608 - fixed names
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
+            )
         self._write_tags(pairs)
 
     def _write_tags(self, pairs) -> None:

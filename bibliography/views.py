@@ -97,6 +97,7 @@ def entry_citation(request, pk: int, style: str):
 def list_export(request, fmt: str):
     exporter = _exporter(fmt)
     entries, _ = browse.select(request)
+    entries = entries.prefetch_related("tagged_items__tag")
     return _download(exporter, [e.to_record() for e in entries], "bibliography")
 
 
