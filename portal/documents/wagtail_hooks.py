@@ -26,7 +26,36 @@ def _permissions():
 
 @hooks.register("register_admin_urls")
 def register_ingestion_urls():
-    return [path("documents/ingestion/", include(ingestion_urls))]
+    from wagtail.documents.views.chooser import viewset as chooser
+
+    from portal.documents import admin_listing
+
+    return [
+        path("documents/ingestion/", include(ingestion_urls)),
+        # Wagtail's listing and chooser with thumbnails and the ingestion columns (see admin_listing).
+        path("documents/", admin_listing.DocumentIndexView.as_view(), name="portal_documents_index"),
+        path(
+            "documents/results/",
+            admin_listing.DocumentIndexView.as_view(results_only=True),
+            name="portal_documents_index_results",
+        ),
+        path(
+            "documents/chooser/",
+            chooser.construct_view(
+                admin_listing.DocumentChooserView,
+                icon=chooser.icon,
+                page_title=chooser.page_title,
+                search_tab_label=chooser.search_tab_label,
+                creation_tab_label=chooser.creation_tab_label,
+            ),
+            name="portal_documents_choose",
+        ),
+        path(
+            "documents/chooser/results/",
+            chooser.construct_view(admin_listing.DocumentChooserResultsView),
+            name="portal_documents_choose_results",
+        ),
+    ]
 
 
 class IngestionMenuItem(MenuItem):

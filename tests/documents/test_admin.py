@@ -132,3 +132,18 @@ def test_uploading_a_new_pdf_in_the_admin_reads_it(staff_client):
     document = PortalDocument.objects.get(title="Thai")
     assert document.status == Status.INGESTED
     assert document.language == "th"
+
+
+def test_wagtails_listing_shows_thumbnails_and_ingestion_columns(staff_client, documents):
+    html = staff_client.get("/admin/documents/").content.decode()
+    assert f"/admin/documents/ingestion/{documents['pdflatex-4-pages'].pk}/thumbnail.png" in html
+    assert "Needs a password" in html
+    # No thumbnail for a file that cannot be drawn.
+    assert f"/admin/documents/ingestion/{documents['encrypted-aes256-r6-user-foo-owner-bar'].pk}/thumbnail" not in html
+
+
+def test_the_chooser_shows_thumbnails(staff_client, documents):
+    response = staff_client.get("/admin/documents/chooser/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"/admin/documents/ingestion/{documents['pdflatex-4-pages'].pk}/thumbnail.png" in body
