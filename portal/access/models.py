@@ -27,6 +27,14 @@ class AccessControlled(ClusterableModel):
     class Meta:
         abstract = True
 
+    def __init__(self, *args, **kwargs):
+        # A new item (never one loaded from the database, which passes positional values) starts at its content
+        # type's defaults: subclasses set default_record_tier / default_file_tier.
+        if not args:
+            kwargs.setdefault("record_tier", self.default_record_tier)
+            kwargs.setdefault("file_tier", max(self.default_file_tier, kwargs["record_tier"]))
+        super().__init__(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         # The guidelines never let the files be more open than the record.
         self.file_tier = max(self.file_tier, self.record_tier)
