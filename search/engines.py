@@ -74,6 +74,9 @@ def search(search_backend, query, queryset, *, order_by_relevance: bool, autocom
 class ModelsearchMatcher:
     capped = False
 
+    def may_match(self, model) -> bool:
+        return True
+
     def __init__(self, search_backend, parsed: ParsedQuery):
         self.backend = search_backend
         self.query = to_search_query(parsed)
@@ -114,6 +117,10 @@ class ModelsearchMatcher:
 class SQLiteMatcher:
     """One FTS5 MATCH per search, kept in ``temp.portal_search_hits`` for the rest of the search."""
 
+    def may_match(self, model) -> bool:
+        """Whether any item of ``model`` matched at all: sources without hits cost no further query."""
+        return not self.content_types.isdisjoint(get_descendants_content_types_pks(model))
+
     TABLE = "temp.portal_search_hits"
 
     def __init__(self, search_backend, parsed: ParsedQuery, using: str | None = None):
@@ -141,6 +148,8 @@ class SQLiteMatcher:
                 [match, MAX_HITS],
             )
             self.capped = cursor.rowcount >= MAX_HITS
+            cursor.execute(f"SELECT DISTINCT ct FROM {self.TABLE}")  # noqa: S608 - constant table name
+            self.content_types = {row[0] for row in cursor.fetchall()}
 
     def _hits_of(self, model) -> tuple[str, list]:
         content_types = get_descendants_content_types_pks(model)

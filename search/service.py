@@ -278,6 +278,8 @@ def _restricted_queryset(
 
 def _run(matcher, source: SearchSource, audience, filters) -> _Run | None:
     model = source.model()
+    if not matcher.may_match(model):
+        return None
     queryset = _restricted_queryset(source, model, audience, filters, engines.is_database(matcher.backend))
     if queryset is None:
         return None
