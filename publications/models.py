@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal.access import policy
 from portal.access.tiers import Tier
+from portal.home import page_cache
 from portal.home.blocks import BodyBlock
 from portal.home.models import ACCESS_PANELS, PortalPage
 
@@ -67,9 +68,16 @@ class PublicationIndexPage(RoutablePageMixin, PortalPage):
 
     @path("")
     def index_route(self, request):
-        return self.render(request, context_overrides=self.listing_context(request))
+        return self.cached(request, lambda: self.render(request, context_overrides=self.listing_context(request)))
 
-    @path("annual-reports/", name="annual_reports")
+    def cached(self, request, build):
+        """Anonymous readers share the portal's page cache (routes bypass PortalPage.serve, which fills it)."""
+        response = build()
+        if page_cache.is_cacheable(request):
+            response.render()
+            page_cache.store(request, response)
+        return response
+
     def annual_reports(self, request):
         reports = self.publications(request).filter(kind=Kind.ANNUAL_REPORT)
         by_year = {}
@@ -77,6 +85,10 @@ class PublicationIndexPage(RoutablePageMixin, PortalPage):
             by_year.setdefault(report.year, report)  # newest first: the first of a year is its report
         context = {"series": sorted(by_year.items(), reverse=True), "title": "Annual regional analytical reports"}
         return self.render(request, context_overrides=context, template="publications/annual_reports.html")
+
+    @path("annual-reports/", name="annual_reports")
+    def annual_reports_route(self, request):
+        return self.cached(request, lambda: self.annual_reports(request))
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

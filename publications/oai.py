@@ -192,8 +192,8 @@ class Repository:
             self.sources.append(EntrySource(entry_model))
 
     def identify(self):
-        earliest = PublicationPage.objects.filter(live=True).order_by("first_published_at").first()
-        stamp = earliest.first_published_at if earliest and earliest.first_published_at else dt.datetime(2024, 1, 1)
+        earliest = self.sources[0].visible().order_by("oai_datestamp").values_list("oai_datestamp", flat=True).first()
+        stamp = earliest or dt.datetime(2024, 1, 1)
         return common.Identify(
             repositoryName="SOM CAU Portal: publications and regional bibliography",
             baseURL=self.base_url + "/oai/",

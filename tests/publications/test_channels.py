@@ -53,3 +53,13 @@ def test_sitemap_lists_public_pages_only(client, items):
     assert f"<loc>{report.full_url}</loc>" in xml
     assert f"<loc>{index.full_url}annual-reports/</loc>" in xml
     assert hidden.url not in xml
+
+
+def test_anonymous_feed_is_cached_until_a_page_is_published(client, items):
+    index, report, study, hidden = items
+    first = client.get("/publications-feeds/rss/")
+    assert client.get("/publications-feeds/rss/")["X-Page-Cache"] == "hit"
+    assert b"Open study" in first.content
+    study.title = "Renamed study"
+    study.save_revision().publish()  # publishing clears the page cache
+    assert b"Renamed study" in client.get("/publications-feeds/rss/").content
