@@ -149,3 +149,18 @@ def test_home_and_country_sections(client, home_page, index, countries):
     assert "Publications on Viet Nam" in html
     assert "Annual report 2025" in html
     assert "0 sent, 0 published" in html
+
+
+def test_related_literature_shows_only_entries_the_reader_may_see(client, index):
+    from bibliography.models import BibliographyEntry
+
+    page = PublicationPageFactory(parent=index, title="With literature")
+    open_entry = BibliographyEntry.objects.create(citation_key="open2020", title="Open paper", year=2020)
+    closed = BibliographyEntry.objects.create(
+        citation_key="closed2020", title="Closed paper", year=2020, record_tier=Tier.RESTRICTED
+    )
+    page.related_entries.set([open_entry, closed])
+    page.save()
+    html = client.get(page.url).content.decode()
+    assert f'href="{open_entry.get_absolute_url()}">Open paper</a>' in html
+    assert "Closed paper" not in html
