@@ -1,5 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page, Site
 
 from portal.access.models import AccessProfile
@@ -40,3 +43,27 @@ def users(db):
         "focal_th": _profile(AccessProfile.Role.FOCAL_POINT, "TH"),
         "staff": staff,
     }
+
+
+@pytest.fixture(scope="session")
+def migrated_state(django_db_setup, django_db_blocker):
+    """What the migrations left in the test database (countries, groups, root page, workflows…), serialised."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def restore_migrated_state(request):
+    """A transactional test flushes every table when it ends; put back what the migrations seeded.
+
+    pytest-django's serialized_rollback does not apply when live_server is what asks for the database, so the
+    suite does the same itself: flush without post_migrate, then reload the serialised state.
+    """
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    state = request.getfixturevalue("migrated_state")
+    request.getfixturevalue("transactional_db")
+    if Page.get_first_root_node() is None:
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(state)
+        ContentType.objects.clear_cache()  # ids are the serialised ones again, not post_migrate's

@@ -61,19 +61,8 @@ def assert_no_serious_axe_violations(page):
 
 
 @pytest.fixture(autouse=True)
-def seeded_database(transactional_db):
-    """Every browser test gets a committed database (the live server reads it from another thread) holding
-    what the data migrations seed: a transactional test flushes the tables when it ends."""
-    import importlib
+def committed_database(transactional_db):
+    """Every browser test gets a committed database: the live server reads it from another thread.
 
-    from django.apps import apps
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.get_first_root_node():
-        Page.add_root(title="Root", slug="root")
-    for module, function in (
-        ("portal.taxonomy.migrations.0002_seed", "seed"),
-        ("portal.access.migrations.0002_groups", "seed_groups"),
-    ):
-        getattr(importlib.import_module(module), function)(apps, None)
+    tests/conftest.py puts back what the migrations seeded if an earlier transactional test flushed it.
+    """
