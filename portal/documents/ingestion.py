@@ -162,7 +162,8 @@ def save_result(document: PortalDocument, result: extraction.ExtractionResult) -
         document.pdf_created = _aware(result.created)
         document.processing_started_at = None
         document.ingested_at = timezone.now()
-        document.save(update_fields=_RESULT_FIELDS)
+        # An update, not save(): nothing search indexes about the document itself has changed.
+        PortalDocument.objects.filter(pk=document.pk).update(**{f: getattr(document, f) for f in _RESULT_FIELDS})
         if pages:
             index_pages(document)  # the database backend's index commits with the pages
 

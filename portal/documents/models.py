@@ -83,10 +83,10 @@ class PortalDocument(AccessControlled, AbstractDocument):
         "embargo_until",
     )
 
+    # Ingestion fields are not in the search index: the admin filters them with the ORM, and leaving them out
+    # lets ingestion record its result without re-indexing the document.
     search_fields = [
         *AbstractDocument.search_fields,
-        index.FilterField("status"),
-        index.FilterField("language"),
         index.FilterField("record_tier"),
         index.FilterField("file_tier"),
     ]
