@@ -17,7 +17,7 @@ so the audience filter and the match are one SQL query on the database engines.
 from __future__ import annotations
 
 from django.db import connections, router
-from django.db.models import F, FloatField, Min, QuerySet, Window
+from django.db.models import F, FloatField, Max, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from modelsearch.backends import get_search_backend
@@ -98,6 +98,10 @@ class ModelsearchMatcher:
 
     def grouped(self, queryset: QuerySet, item: str) -> dict:
         """{item id: relevance of its best hit} for hits that belong to an item (passages of a document)."""
+        results = search(self.backend, self.query, queryset, order_by_relevance=True).annotate_score("_score")
+        if is_database(self.backend) and hasattr(results, "get_queryset"):
+            rows = results.get_queryset().order_by().values(item).annotate(best=Max("_score"))
+            return {row[item]: float(row["best"] or 0.0) for row in rows}
         best: dict = {}
         for obj in self.ranked(queryset, MAX_EXTERNAL_IDS):
             key = getattr(obj, f"{item}_id")
@@ -106,7 +110,7 @@ class ModelsearchMatcher:
 
     def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
         chosen, seen = [], {}
-        for obj in self.ranked(queryset, MAX_EXTERNAL_IDS):
+        for obj in self.ranked(queryset, 1000):
             key = getattr(obj, f"{item}_id")
             seen[key] = seen.get(key, 0) + 1
             if seen[key] <= per_item:
