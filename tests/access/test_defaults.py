@@ -5,6 +5,9 @@ import pytest
 from portal.access.tiers import Tier
 from portal.home.models import StandardPage
 
+# A new Page may look up its default locale in the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def closed_by_default(monkeypatch):
@@ -24,7 +27,6 @@ def test_without_declared_defaults_items_start_public():
     assert (page.record_tier, page.file_tier) == (Tier.PUBLIC, Tier.PUBLIC)
 
 
-@pytest.mark.django_db
 def test_loading_an_item_keeps_its_stored_tiers(home_page, closed_by_default):
     from tests.factories import StandardPageFactory
 
