@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -17,6 +18,7 @@ from bibliography.formats.records import ORGANISATION, PERSON, BibRecord, Creato
 from portal.access import policy
 
 RESTRICTED_PANEL = "access/includes/restricted_panel.html"
+CITATION_CACHE_SECONDS = 24 * 3600
 
 _ENTRY_TYPES = {"annual_report": "report", "national_assessment": "report", "research_study": "report"}
 
@@ -72,7 +74,7 @@ def publication_context(page, request) -> dict:
     context = {
         "files": files,
         "files_open": page_files_open,
-        "citations": format_all(record),
+        "citations": citations(page, record, request),
         "explanation": None if page_files_open else policy.explain(audience, page),
         "restricted_panel_template": _restricted_panel_template(),
         "authors": list(page.authors.all()),
@@ -86,6 +88,15 @@ def publication_context(page, request) -> dict:
         context["jsonld"] = jsonld_script(json_ld(page, request, record))
         context["open_graph"] = open_graph(page, request)
     return context
+
+
+def citations(page, record: BibRecord, request) -> dict:
+    """The formatted citations, kept per published revision: citeproc takes tens of milliseconds per style.
+
+    Only reached for a page the reader may see; the key holds the host because the citation holds the URL.
+    """
+    key = f"publications:cite:{page.pk}:{page.live_revision_id or page.latest_revision_id}:{request.get_host()}"
+    return cache.get_or_set(key, lambda: format_all(record), CITATION_CACHE_SECONDS)
 
 
 def _related_entries(page, audience):
