@@ -309,14 +309,15 @@ def _facets(runs: list[_Run], filters: dict[str, list[str]]) -> dict[str, list[F
             for name in FACETS[1:]:
                 _add_counts(counts[name], run, name)
     kinds = {run.source.kind: run.source.label for run in runs}
-    return {
-        name: [
-            FacetValue(value, _facet_label(name, value, kinds), count, value in filters.get(name, []))
-            for value, count in _ordered(name, values)
-        ]
-        for name, values in counts.items()
-        if values
-    }
+    facets = {}
+    for name, values in counts.items():
+        if values:
+            labels = kinds if name == "kind" else _taxonomy_labels(name)  # one query per facet, not per value
+            facets[name] = [
+                FacetValue(value, _facet_label(name, value, labels), count, value in filters.get(name, []))
+                for value, count in _ordered(name, values)
+            ]
+    return facets
 
 
 def _add_counts(into: dict[str, int], run: _Run, name: str) -> None:
@@ -353,12 +354,10 @@ def _ordered(name: str, values: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(values.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _facet_label(name: str, value: str, kinds: dict[str, str]) -> str:
-    if name == "kind":
-        return kinds.get(value, value)
+def _facet_label(name: str, value: str, labels: dict[str, str]) -> str:
     if name == "tier":
         return Tier(int(value)).label
-    return _taxonomy_labels(name).get(value, value)
+    return labels.get(value, value)
 
 
 def _taxonomy_labels(name: str) -> dict[str, str]:
