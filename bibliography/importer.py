@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from portal.access import policy
 from portal.access.tiers import Tier
 from portal.taxonomy.models import Country, Theme
 
@@ -167,7 +168,7 @@ class _Writer:
                                   duplicate_key=dedupe_key(record)[:600])  # fmt: skip
         _copy_fields(record, entry)
         entry.record_tier = self.defaults.record_tier
-        entry.file_tier = max(self.defaults.file_tier or 0, entry.record_tier)
+        entry.file_tier = policy.stricter(self.defaults.file_tier or 0, entry.record_tier)
         return entry
 
     def _update(self, pairs: list[tuple[BibRecord, BibliographyEntry]]) -> list[BibliographyEntry]:
@@ -233,7 +234,7 @@ class _Writer:
         covered.objects.bulk_create(
             [covered(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]
         )
-        if d.record_tier >= Tier.RESTRICTED or (d.file_tier or 0) >= Tier.RESTRICTED:
+        if policy.is_country_scoped(d.record_tier, d.file_tier or 0):
             # Restricted material is for the officials of the countries it concerns.
             scope.objects.bulk_create(
                 [scope(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from portal.access import policy
+
 from .importer import BIBLIOGRAPHIC_FIELDS
 from .models import BibliographyEntry, EntryCreator
 
@@ -38,8 +40,8 @@ def merge(keep: BibliographyEntry, other: BibliographyEntry) -> BibliographyEntr
         if not getattr(keep, name) and getattr(other, name):
             setattr(keep, name, getattr(other, name))
     keep.annotation = _joined(keep.annotation, other.annotation)
-    keep.record_tier = max(keep.record_tier, other.record_tier)
-    keep.file_tier = max(keep.file_tier, other.file_tier)
+    keep.record_tier = policy.stricter(keep.record_tier, other.record_tier)
+    keep.file_tier = policy.stricter(keep.file_tier, other.file_tier)
     if other.embargo_until and (not keep.embargo_until or other.embargo_until > keep.embargo_until):
         keep.embargo_until = other.embargo_until
     keep.raw_record = {**keep.raw_record, "merged": [*keep.raw_record.get("merged", []), _snapshot(other)]}

@@ -189,6 +189,16 @@ def _granted_ids(audience: Audience, model) -> set[int]:
     )
 
 
+def stricter(*tiers: int) -> int:
+    """The most closed of several tiers (merging items, or defaults and a floor)."""
+    return max(tiers)
+
+
+def is_country_scoped(*tiers: int) -> bool:
+    """Whether an item with these tiers is for officials of particular countries (restricted or closer)."""
+    return max(tiers) >= Tier.RESTRICTED
+
+
 # ---- many objects -----------------------------------------------------------------------------------------
 
 
