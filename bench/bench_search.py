@@ -263,6 +263,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", type=int, default=50, help="pages per document")
     parser.add_argument("--queries", type=int, default=50, help="how many of the varied queries to run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--max-hits", type=int, help="override search.engines.MAX_HITS (SQLite hit cap)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="cau-bench-search-") as tmp:
@@ -276,6 +277,10 @@ def main(argv=None) -> int:
         for model in (DocumentPage, PortalDocument):
             model.search_fields = segmented(model.search_fields)
 
+        if args.max_hits:
+            from search import engines
+
+            engines.MAX_HITS = args.max_hits
         rng = random.Random(5)
         pool = text_pool()
         queries = QUERIES[: args.queries]
