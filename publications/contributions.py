@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -234,6 +235,43 @@ def _comments(state) -> list[dict]:
         for ts in state.task_states.all()
         if ts.comment
     ]
+
+
+class RevisionForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label="What you changed", required=True
+    )
+    files = MultipleFileField(help_text=f"The revised PDF(s), up to {MAX_FILES} files of at most {MAX_FILE_MB} MB.")
+
+
+@login_required
+def resubmit(request, page_id: int):
+    """After reviewers asked for changes, the contributor sends revised files; the review resumes."""
+    page = PublicationPage.objects.filter(pk=page_id, contributed_by=request.user, kind=Kind.CONTRIBUTION).first()
+    state = WorkflowState.objects.for_instance(page).first() if page else None
+    if page is None or state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        raise Http404
+    form = RevisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        send_revision(page, state, form.cleaned_data, request.user)
+        messages.success(request, f"Your revised “{page.title}” was sent back to the reviewers.")
+        return redirect(reverse("publications:my_contributions"))
+    return TemplateResponse(request, "publications/resubmit.html", {"form": form, "contribution": page})
+
+
+@transaction.atomic
+def send_revision(page, state, data: dict, user) -> None:
+    draft = page.get_latest_revision_as_object()
+    country = page.contribution_country
+    existing = list(draft.files.all())
+    added = [
+        PublicationFile(document=_store(upload, page.title, country, user), role=FileRole.ANNEX)
+        for upload in data["files"]
+    ]
+    draft.files = existing + added
+    draft.summary = f"{draft.summary}\n\nRevision note from the contributor: {data['note']}".strip()
+    draft.save_revision(user=user, log_action=True)
+    state.resume(user=user)
 
 
 @login_required

@@ -20,6 +20,7 @@ urlpatterns = [
     path("country/<str:country>/atom/", anonymous_cache(PublicationsAtomFeed()), name="atom_country"),
     path("contribute/", contributions.contribute, name="contribute"),
     path("my-contributions/", contributions.my_contributions, name="my_contributions"),
+    path("my-contributions/<int:page_id>/revise/", contributions.resubmit, name="resubmit"),
 ]
 
 root_urlpatterns = [

@@ -144,3 +144,24 @@ def test_contributions_are_seen_by_focal_points_of_their_country_only(client, in
     neighbour = AccessProfileFactory(role=AccessProfile.Role.FOCAL_POINT, country=countries["VN"]).user
     assert "Southern border cases" not in sign_in(client, neighbour).get(MINE).content.decode()
     assert "Southern border cases" not in sign_in(client, users["official_th"]).get(MINE).content.decode()
+
+
+def test_contributor_sends_a_revision_after_changes_were_requested(client, indexes, countries, users):
+    sign_in(client, users["focal_th"]).post(CONTRIBUTE, _form(countries))
+    page = PublicationPage.objects.get(kind=Kind.CONTRIBUTION)
+    revise = reverse("publications:resubmit", args=[page.pk])
+    assert client.get(revise).status_code == 404  # nothing to revise while in review
+    reviewer = _reviewer()
+    page.current_workflow_task.on_action(page.current_workflow_task_state, reviewer, "reject", comment="Add 2024.")
+    assert "Send a revised version" in client.get(MINE).content.decode()
+    response = client.post(revise, {"note": "Added the 2024 figures.", "files": [_pdf("revised.pdf")]})
+    assert response.status_code == 302
+    state = WorkflowState.objects.for_instance(page).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    page.refresh_from_db()
+    draft = page.get_latest_revision_as_object()
+    assert len(draft.files.all()) == 2
+    assert "Added the 2024 figures." in draft.summary
+    assert all(f.document.record_tier == Tier.CONFIDENTIAL for f in draft.files.all())
+    # Another user cannot revise it.
+    assert sign_in(client, users["staff"]).get(revise).status_code == 404
