@@ -103,7 +103,7 @@ class CoursePage(PortalPage):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        if self.pk and not getattr(self, "_skip_closing", False):
+        if self.pk:
             close_modules_to_course(self)
 
     def get_context(self, request, *args, **kwargs):
@@ -165,7 +165,8 @@ class ModulePage(PortalPage):
         return super().serve(request, *args, **kwargs)
 
     def materials_for(self, audience) -> list[dict]:
-        """Each material whose record the audience may know about, and whether it may open it."""
+        """Each material whose record the audience may know about, whether it may open it, and which item's
+        restricted panel explains a closed one (its own, unless the whole module is closed: one panel then)."""
         entries = []
         module_files_open = policy.can_open_files(audience, self)
         for material in self.materials.select_related("document").order_by("sort_order"):
@@ -173,14 +174,21 @@ class ModulePage(PortalPage):
             if document is not None and not policy.can_see_record(audience, document):
                 continue
             can_open = policy.can_open_files(audience, document) if document else module_files_open
-            entries.append({"material": material, "can_open": can_open, "guarded": document or self})
+            panel_item = None if can_open or not module_files_open else (document or self)
+            entries.append({"material": material, "can_open": can_open, "panel_item": panel_item})
         return entries
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         audience = policy.audience_for(request)
         course = self.course
-        context.update(course=course, materials=self.materials_for(audience))
+        materials = self.materials_for(audience)
+        module_files_open = policy.can_open_files(audience, self)
+        context.update(
+            course=course,
+            materials=materials,
+            module_panel=not module_files_open and any(not entry["can_open"] for entry in materials),
+        )
         if course is not None:
             siblings = list(course.modules(audience))
             position = next((i for i, m in enumerate(siblings) if m.pk == self.pk), None)
