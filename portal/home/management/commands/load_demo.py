@@ -4,12 +4,14 @@ Idempotent: what exists is reused, never duplicated or overwritten.
 """
 
 import importlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -49,11 +51,17 @@ class Command(BaseCommand):
     help = "Load demo content (idempotent): users per role, home, country pages and each app's demo items."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            users = self.load_users()
-            self.load_pages()
-        for module_name in APP_DEMOS:
-            self.load_app_demo(module_name)
+        # Demo loading sends moderation emails and logs audit lines; keep its output to what a newcomer needs.
+        logging.disable(logging.INFO)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                with transaction.atomic():
+                    users = self.load_users()
+                    self.load_pages()
+                for module_name in APP_DEMOS:
+                    self.load_app_demo(module_name)
+        finally:
+            logging.disable(logging.NOTSET)
         self.print_summary(users)
 
     def load_users(self):
@@ -154,3 +162,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\nDemo content is ready. Demo logins (demo only, never in production):"))
         for username, password, label in users:
             self.stdout.write(f"  {label:36} {username:14} {password}")
+        self.stdout.write(
+            "Staff, officials and focal points add the portal to an authenticator app (TOTP) at their first sign-in."
+        )
