@@ -16,6 +16,7 @@ so the audience filter and the match are one SQL query on the database engines.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import F, FloatField, Max, Min, QuerySet, Window
 from django.db.models.expressions import RawSQL
@@ -30,7 +31,8 @@ from .query import ParsedQuery, to_fts5, to_search_query
 MAX_EXTERNAL_IDS = 10_000
 # A word found on more pages than this (a very common word) is ranked on its best MAX_HITS pages only;
 # counts then say "more than". Hits are cut before the audience filter, so nothing hidden is revealed.
-MAX_HITS = 10_000
+# settings.PORTAL_SEARCH_MAX_HITS overrides it (bench/bench_search.py measures the trade-off).
+MAX_HITS = 2_000
 # FTS5 column weights for bm25(): autocomplete, body, title — a word in the title counts three times.
 FTS5_WEIGHTS = (0.0, 1.0, 3.0)
 
@@ -132,6 +134,7 @@ class SQLiteMatcher:
 
         index_entry = get_app_config().get_model("IndexEntry")
         self.backend = search_backend
+        self.max_hits = getattr(settings, "PORTAL_SEARCH_MAX_HITS", None) or MAX_HITS
         self.connection = connections[using or router.db_for_read(index_entry)]
         self._fill(index_entry._meta.db_table, "{title body} : (" + to_fts5(parsed) + ")")
 
@@ -149,9 +152,9 @@ class SQLiteMatcher:
                 f" SELECT e.content_type_id, CAST(e.object_id AS INTEGER), bm25({fts}, {weights})"
                 f" FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s"
                 f" ORDER BY bm25({fts}, {weights}) LIMIT %s",
-                [match, MAX_HITS],
+                [match, self.max_hits],
             )
-            self.capped = cursor.rowcount >= MAX_HITS
+            self.capped = cursor.rowcount >= self.max_hits
             cursor.execute(f"SELECT DISTINCT ct FROM {self.TABLE}")  # noqa: S608 - constant table name
             self.content_types = {row[0] for row in cursor.fetchall()}
 

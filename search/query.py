@@ -87,7 +87,8 @@ def clean(text: object) -> str:
 
 def normalise_words(text: str) -> tuple[str, ...]:
     """The index form of the words in ``text``: segmented, without accents, lower case."""
-    return tuple(fold(text[start:end]).lower() for start, end in iter_tokens(text))
+    words = (fold(text[start:end]).lower() for start, end in iter_tokens(text))
+    return tuple(word for word in words if word)  # a lone accent folds to nothing
 
 
 def parse(text: object) -> ParsedQuery:

@@ -148,4 +148,4 @@ def _pieces(word: str) -> Iterator[str]:
 
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text``: segmented, folded and in lower case."""
-    return [fold(text[start:end]).lower() for start, end in iter_tokens(text)]
+    return [word for start, end in iter_tokens(text) if (word := fold(text[start:end]).lower())]
