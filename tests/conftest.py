@@ -67,3 +67,11 @@ def restore_migrated_state(request):
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(state)
         ContentType.objects.clear_cache()  # ids are the serialised ones again, not post_migrate's
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages and citations never cross from one test to another."""
+    from django.core.cache import cache
+
+    cache.clear()
