@@ -30,6 +30,10 @@ MATERIALS_HELP = (
 )
 
 
+# Addresses under /trainings/ that trainings/urls.py answers before Wagtail's pages.
+RESERVED_SLUGS = {"my"}
+
+
 class CourseIndexPage(PortalPage):
     """The list of courses (one, under the home page, at /trainings/)."""
 
@@ -95,6 +99,11 @@ class CoursePage(PortalPage):
 
     class Meta:
         verbose_name = "course"
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is taken by the portal (/trainings/{self.slug}/)."})
 
     def modules(self, audience):
         """The live modules of this course the audience may know about, in course order."""

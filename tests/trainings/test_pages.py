@@ -128,3 +128,13 @@ def test_home_page_section_lists_visible_courses(client, course, course_index):
     assert "Training courses" in html
     assert course.title in html
     assert "Focal points' course" not in html
+
+
+def test_a_course_cannot_take_the_address_of_my_courses(course_index):
+    from django.core.exceptions import ValidationError
+
+    course = CoursePageFactory(parent=course_index, title="My course", slug="my-course")
+    course.slug = "my"
+    with pytest.raises(ValidationError) as raised:
+        course.full_clean()
+    assert "slug" in raised.value.message_dict
