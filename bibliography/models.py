@@ -134,6 +134,7 @@ class BibliographyEntry(index.Indexed, AccessControlled):
             index.SearchField("container_title"),
             index.SearchField("authors_text", boost=2),
             index.SearchField("keywords_text", boost=2),
+            index.FilterField("id"),
             index.FilterField("record_tier"),
             index.FilterField("file_tier"),
             index.FilterField("embargo_until"),

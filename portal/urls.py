@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.home import views as home_views
 from publications.urls import root_urlpatterns as publications_root_urls
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("bibliography/", include("bibliography.urls")),
     path("publications-feeds/", include("publications.urls")),
     path("search/", include("search.urls")),
+    path("api/search/", search_views.search_api, name="search_api"),
     path("", include("trainings.urls")),
     path("", include("workplans.urls")),
     path("healthz", home_views.healthz, name="healthz"),

@@ -21,6 +21,7 @@ from portal.access.tiers import Tier
 from portal.home import page_cache
 from portal.home.blocks import BodyBlock
 from portal.home.models import ACCESS_PANELS, PortalPage
+from search.index import segmented
 
 from . import listing
 
@@ -219,13 +220,15 @@ class PublicationPage(PortalPage):
         ),
     ]
     settings_panels = [*Page.settings_panels, ACCESS_PANELS]
-    search_fields = [
-        *PortalPage.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("kind"),
-        index.FilterField("publication_date"),
-    ]
+    search_fields = segmented(
+        [
+            *PortalPage.search_fields,
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.FilterField("kind"),
+            index.FilterField("publication_date"),
+        ]
+    )
 
     class Meta:
         verbose_name = "publication"

@@ -22,6 +22,7 @@ from portal.access import policy
 from portal.access.tiers import Tier
 from portal.home.blocks import BodyBlock
 from portal.home.models import PortalPage
+from search.index import segmented
 
 MATERIALS_HELP = (
     "A document attached here is never more open than this module's files (nor the course's): when the module is "
@@ -89,13 +90,15 @@ class CoursePage(PortalPage):
         FieldPanel("learning_objectives"),
         FieldPanel("body"),
     ]
-    search_fields = [
-        *PortalPage.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("audience"),
-        index.SearchField("learning_objectives"),
-        index.SearchField("body"),
-    ]
+    search_fields = segmented(
+        [
+            *PortalPage.search_fields,
+            index.SearchField("summary"),
+            index.SearchField("audience"),
+            index.SearchField("learning_objectives"),
+            index.SearchField("body"),
+        ]
+    )
 
     class Meta:
         verbose_name = "course"
@@ -148,7 +151,7 @@ class ModulePage(PortalPage):
         FieldPanel("body"),
         InlinePanel("materials", heading="Materials", label="material", help_text=MATERIALS_HELP),
     ]
-    search_fields = [*PortalPage.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = segmented([*PortalPage.search_fields, index.SearchField("summary"), index.SearchField("body")])
 
     class Meta:
         verbose_name = "module"

@@ -9,6 +9,7 @@ from wagtail.documents.models import AbstractDocument, Document
 
 from portal.access.models import AccessControlled
 from portal.documents import extraction
+from search.index import segmented
 
 
 def private_storage():
@@ -85,11 +86,14 @@ class PortalDocument(AccessControlled, AbstractDocument):
 
     # Ingestion fields are not in the search index: the admin filters them with the ORM, and leaving them out
     # lets ingestion record its result without re-indexing the document.
-    search_fields = [
-        *AbstractDocument.search_fields,
-        index.FilterField("record_tier"),
-        index.FilterField("file_tier"),
-    ]
+    search_fields = segmented(
+        [
+            *AbstractDocument.search_fields,
+            index.FilterField("id"),
+            index.FilterField("record_tier"),
+            index.FilterField("file_tier"),
+        ]
+    )
 
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
@@ -161,11 +165,14 @@ class DocumentPage(index.Indexed, models.Model):
 
     objects = DocumentPageQuerySet.as_manager()
 
-    search_fields = [
-        index.SearchField("text"),
-        index.FilterField("document_id"),
-        index.FilterField("number"),
-    ]
+    search_fields = segmented(
+        [
+            index.SearchField("text"),
+            index.FilterField("id"),
+            index.FilterField("document_id"),
+            index.FilterField("number"),
+        ]
+    )
 
     class Meta:
         ordering = ["document", "number"]

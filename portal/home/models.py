@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from portal.access import policy
 from portal.access.models import AccessControlled
+from search.index import segmented
 
 from . import page_cache
 from .blocks import BodyBlock
@@ -29,12 +30,16 @@ class PortalPage(AccessControlled, Page):
 
     is_creatable = False
     settings_panels = [*Page.settings_panels, ACCESS_PANELS]
-    search_fields = [
-        *Page.search_fields,
-        index.FilterField("record_tier"),
-        index.FilterField("file_tier"),
-        index.FilterField("embargo_until"),
-    ]
+    # Segmented and folded, so words of the region's unspaced scripts and unaccented Vietnamese are found.
+    search_fields = segmented(
+        [
+            *Page.search_fields,
+            index.FilterField("id"),
+            index.FilterField("record_tier"),
+            index.FilterField("file_tier"),
+            index.FilterField("embargo_until"),
+        ]
+    )
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -63,7 +68,7 @@ class HomePage(PortalPage):
 
     max_count = 1
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured"), FieldPanel("body")]
-    search_fields = [*PortalPage.search_fields, index.SearchField("intro")]
+    search_fields = segmented([*PortalPage.search_fields, index.SearchField("intro")])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -87,7 +92,7 @@ class StandardPage(PortalPage):
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = segmented([*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -118,7 +123,7 @@ class CountryPage(PortalPage):
     parent_page_types = ["home.CountryIndexPage"]
     subpage_types = ["home.StandardPage"]
     content_panels = [*Page.content_panels, FieldPanel("country"), FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = segmented([*PortalPage.search_fields, index.SearchField("intro"), index.SearchField("body")])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -33,7 +33,7 @@ def make_page(spec, env):
 def _api(client, env, **params):
     key = ("search-api", id(client), tuple(sorted(params.items())))
     if key not in env.scratch:
-        response = client.get("/search/api/", {"q": WORD, "per_page": 100, **params})
+        response = client.get("/api/search/", {"q": WORD, "per_page": 100, **params})
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         env.scratch[key] = response.json()

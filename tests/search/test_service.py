@@ -122,3 +122,23 @@ def test_suggestions_complete_titles(home_page):
     StandardPageFactory(parent=home_page, title="Migrant smuggling routes")
     assert [s["title"] for s in suggest("migr", ANONYMOUS)] == ["Migrant smuggling routes"]
     assert suggest("m", ANONYMOUS) == []
+
+
+def test_every_searchable_model_indexes_segmented_text():
+    """The region's unspaced scripts are found only if every model's text fields segment what they index."""
+    from django.apps import apps
+    from modelsearch import index
+    from wagtail.models import Page
+
+    from search.index import SegmentedAutocompleteField, SegmentedSearchField
+
+    portal_apps = {"home", "documents", "publications", "bibliography", "trainings", "workplans"}
+    for model in apps.get_models():
+        if not issubclass(model, index.Indexed) or model._meta.app_label not in portal_apps:
+            continue
+        fields = model.get_search_fields()
+        text = [f for f in fields if isinstance(f, index.SearchField | index.AutocompleteField)]
+        plain = [f.field_name for f in text if not isinstance(f, SegmentedSearchField | SegmentedAutocompleteField)]
+        assert not plain, f"{model.__name__} indexes {plain} without segmentation"
+        if issubclass(model, Page):
+            assert "title" in {f.field_name for f in text}, f"{model.__name__} does not index its title"
