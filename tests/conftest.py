@@ -66,6 +66,7 @@ def restore_migrated_state(request):
     if Page.get_first_root_node() is None:
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(state)
+        _reset_sequences()  # PostgreSQL: the reloaded rows keep their ids, so move the sequences past them
         ContentType.objects.clear_cache()  # ids are the serialised ones again, not post_migrate's
 
 
@@ -75,3 +76,13 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _reset_sequences():
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

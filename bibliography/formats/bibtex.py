@@ -276,7 +276,7 @@ def entry_to_record(entry: Entry) -> BibRecord:
     year, date = parse_year_and_date(get("date"), get("year"), get("month"), get("day"))
     record = BibRecord(
         entry_type=TYPE_FROM_BIBTEX.get(entry.entry_type.lower(), "other"),
-        citation_key=entry.get_parser_metadata("original_key") or entry.key,
+        citation_key=_original_key(entry),
         title=get("title"),
         original_title=get("origtitle"),
         creators=_creators(f.get("author", ""), "author") + _creators(f.get("editor", ""), "editor"),
@@ -325,6 +325,13 @@ def _url(fields: dict[str, str]) -> str:
         return fields["url"].split()[0]
     match = _URL_MACRO.search(fields.get("howpublished", ""))
     return match.group(1) if match else ""
+
+
+def _original_key(entry: Entry) -> str:
+    # A duplicate's key carries a NUL-separated suffix while parsing; an empty original key stays empty, so the
+    # importer generates one (and no NUL reaches the database: PostgreSQL refuses it in text).
+    original = entry.get_parser_metadata("original_key")
+    return entry.key if original is None else original
 
 
 def _add_warnings(entry: Entry, record: BibRecord) -> None:
