@@ -1,5 +1,5 @@
 """The trainee's path in a real browser (DESIGN.md): sign in → my courses → course → module → download a file, and
-the whole course pack; enrolling on the way. Uses the e2e fixtures (Debian's Chromium, axe)."""
+the whole course pack; enrolling on the way. Debian's Chromium, axe."""
 
 import io
 import zipfile
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_no_serious_axe_violations, browser, committed_database, page  # noqa: F401
+from tests.e2e.conftest import assert_no_serious_axe_violations
 from tests.trainings.factories import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory, add_material
 from trainings.models import Enrolment
 
@@ -24,7 +24,7 @@ def course(home_page):
     return course
 
 
-def test_trainee_signs_in_enrols_and_downloads_a_material_and_the_pack(live_server, page, users, course):  # noqa: F811
+def test_trainee_signs_in_enrols_and_downloads_a_material_and_the_pack(live_server, page, users, course):
     trainee = users["registered"]
     page.goto(f"{live_server.url}/account/login/?next=/trainings/")
     page.get_by_label("Username").fill(trainee.username)
@@ -54,7 +54,7 @@ def test_trainee_signs_in_enrols_and_downloads_a_material_and_the_pack(live_serv
     assert len(pack.namelist()) == 3 and "README.txt" in pack.namelist()
 
 
-def test_anonymous_visitor_is_asked_to_sign_in_for_materials(live_server, page, course):  # noqa: F811
+def test_anonymous_visitor_is_asked_to_sign_in_for_materials(live_server, page, course):
     module = course.get_children().first()
     page.goto(live_server.url + module.url)
     page.get_by_text("You cannot open these files").wait_for()
