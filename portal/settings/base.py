@@ -75,7 +75,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.home.page_cache.PageCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.access.middleware.PrivateCacheMiddleware",
     "portal.access.middleware.CurrentRequestMiddleware",
@@ -84,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so every middleware above still adds its headers (CSP, X-Frame-Options…) to a cached page.
+    "portal.home.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -47,3 +47,12 @@ def test_a_tier_change_clears_the_cache(client, home_page):
     child.record_tier = Tier.RESTRICTED
     child.save()
     assert "Route analysis" not in client.get("/reports/").content.decode()
+
+
+def test_a_cached_page_keeps_the_security_headers(client, home_page):
+    StandardPageFactory(parent=home_page, title="Open report", slug="open")
+    client.get("/open/")
+    hit = client.get("/open/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["X-Frame-Options"]
+    assert "frame-ancestors" in hit["Content-Security-Policy"]
