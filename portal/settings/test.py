@@ -2,7 +2,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import DATABASES, IS_POSTGRES, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -30,3 +30,9 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The test database is SQLite in shared-cache memory (or PostgreSQL): no WAL, and plain deferred transactions, so a
+# live-server request still finishing never holds a write lock while a transactional test flushes the tables.
+DATABASES = {**DATABASES, "default": {**DATABASES["default"], "OPTIONS": {}}} if not IS_POSTGRES else DATABASES
+# The page editor pings its editing session every 10 s; browser tests need no pings writing behind their back.
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
