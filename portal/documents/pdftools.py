@@ -1,13 +1,13 @@
 """Thumbnails and stamped copies of PDFs, each made in an isolated process like text extraction.
 
 `render_thumbnail()` draws the first page with PDFium. `stamp_pdf()` writes a copy of a PDF with lines of text
-(who downloaded it, when, which document) at the foot of every page: the stamp is typeset by PDFium with an
-embedded Unicode font and laid over each page by pypdf. The stored original is never changed.
+(who downloaded it, when, which document) at the foot of every page: the lines are shaped by HarfBuzz in fonts
+that cover their scripts (`typesetting`), written once as a form XObject, and drawn by each page after its own
+content. The stored original is never changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 from pathlib import Path
@@ -19,11 +19,8 @@ THUMBNAIL_TIMEOUT = 20
 STAMP_TIMEOUT = 120
 MAX_MEMORY = 1024
 STAMP_FONT_SIZE = 7
-# Noto Sans covers Latin with every Vietnamese and Indonesian letter; Helvetica (no embedding) is the fallback.
-STAMP_FONTS = (
-    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-)
+STAMP_MARGIN = 18.0  # points from the left edge; the first line sits half that above the foot
+STAMP_NAME = "/CAUStamp"  # the stamp's name among each page's XObjects
 
 
 class StampError(Exception):
@@ -72,68 +69,88 @@ def stamp_pdf(src: str | os.PathLike, lines: list[str], *, password: str | None 
 def _stamp_in_child(request: dict, send) -> None:
     import pypdf
 
+    from portal.documents.typesetting import NoStampFont
+
     reader = pypdf.PdfReader(request["path"], strict=False)
     if reader.is_encrypted and not reader.decrypt(request["password"]):
         send({"type": "error", "kind": "password", "detail": "the PDF is protected by a password"})
         return
     writer = pypdf.PdfWriter(clone_from=reader)
-    overlays: dict[tuple[float, float], pypdf.PageObject] = {}
+    try:
+        stamp = _stamp_form(writer, request["lines"])
+    except NoStampFont as exc:
+        send({"type": "error", "kind": "font", "detail": str(exc)})
+        return
+    # The page's own content runs first, inside q/Q so that nothing it leaves set changes the stamp; its streams
+    # are referenced as they are, never decoded.
+    opening = writer._add_object(_stream(b"q\n"))
+    closings: dict[tuple, object] = {}
     for page in writer.pages:
-        page.transfer_rotation_to_content()  # so that the stamp reads upright on rotated pages
-        box = page.cropbox
-        size = (round(float(box.width), 2), round(float(box.height), 2))
-        if size not in overlays:
-            overlays[size] = _overlay_page(size, request["lines"])
-        page.merge_transformed_page(
-            overlays[size], pypdf.Transformation().translate(float(box.left), float(box.bottom))
-        )
+        placement = _placement(page)
+        if placement not in closings:
+            matrix = " ".join(f"{value:g}" for value in placement)
+            closings[placement] = writer._add_object(_stream(f"Q q {matrix} cm {STAMP_NAME} Do Q\n".encode()))
+        _add_stamp(page, opening, closings[placement], stamp)
     out = io.BytesIO()
     writer.write(out)
     send({"type": "end", "pdf": out.getvalue()})
 
 
-def _overlay_page(size: tuple[float, float], lines: list[str]):
-    """One transparent page of the given size with the lines in grey at its foot, typeset by PDFium."""
-    import pypdf
-    import pypdfium2
-    import pypdfium2.raw as pdfium_c
+def _stamp_form(writer, lines: list[str]):
+    """One form XObject with the stamp, drawn by every page: the text and its fonts are written once."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
-    width, height = size
-    doc = pypdfium2.PdfDocument.new()
-    page = doc.new_page(width, height)
-    font, unicode_font = _stamp_font(doc, pdfium_c)
-    margin, leading = 18.0, STAMP_FONT_SIZE * 1.3
-    for i, line in enumerate(reversed(lines)):
-        text = line if unicode_font else line.encode("latin-1", "replace").decode("latin-1")
-        obj = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, STAMP_FONT_SIZE)
-        pdfium_c.FPDFText_SetText(obj, _widestring(text))
-        pdfium_c.FPDFPageObj_SetFillColor(obj, 90, 90, 90, 255)
-        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, margin, margin / 2 + i * leading)
-        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-    pdfium_c.FPDFPage_GenerateContent(page.raw)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    page.close()
-    doc.close()
-    return pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    from portal.documents.typesetting import typeset
+
+    operators, fonts = typeset(lines, STAMP_FONT_SIZE, (STAMP_MARGIN, STAMP_MARGIN / 2), writer._add_object)
+    form = _stream(("0.353 g\n" + operators).encode("ascii"))
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 14400, 14400)]),
+            NameObject("/Resources"): DictionaryObject({NameObject("/Font"): fonts}),
+        }
+    )
+    return writer._add_object(form)
 
 
-def _stamp_font(doc, pdfium_c):
-    import ctypes
-
-    for path in STAMP_FONTS:
-        with contextlib.suppress(OSError):
-            data = Path(path).read_bytes()
-            buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-            font = pdfium_c.FPDFText_LoadFont(doc.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True)
-            if font:
-                doc._stamp_font_buffer = buffer  # PDFium reads the font data until the document is saved
-                return font, True
-    return pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Helvetica"), False
+def _placement(page) -> tuple[float, ...]:
+    """The matrix that puts the stamp's origin at the foot of the page as it is shown, upright when /Rotate turns
+    the page (the page itself is left as it is, so its links and form fields stay where they were)."""
+    box = page.cropbox
+    left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
+    return {
+        90: (0, 1, -1, 0, right, bottom),
+        180: (-1, 0, 0, -1, right, top),
+        270: (0, -1, 1, 0, left, top),
+    }.get(page.rotation % 360, (1, 0, 0, 1, left, bottom))
 
 
-def _widestring(text: str):
-    import ctypes
+def _add_stamp(page, opening, closing, stamp) -> None:
+    from pypdf.generic import ArrayObject, NameObject
 
-    encoded = (text + "\x00").encode("utf-16-le")
-    return ctypes.cast(ctypes.create_string_buffer(encoded, len(encoded)), ctypes.POINTER(ctypes.c_ushort))
+    contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
+    streams = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([opening, *streams, closing])
+    resources = _copy(page.get("/Resources"))
+    xobjects = _copy(resources.get("/XObject"))
+    xobjects[NameObject(STAMP_NAME)] = stamp
+    resources[NameObject("/XObject")] = xobjects
+    page[NameObject("/Resources")] = resources
+
+
+def _copy(dictionary):
+    """A shallow copy that keeps references as references (the page's own dictionaries may be shared)."""
+    from pypdf.generic import DictionaryObject
+
+    dictionary = dictionary.get_object() if dictionary is not None else DictionaryObject()
+    return DictionaryObject({key: dictionary.raw_get(key) for key in dictionary})
+
+
+def _stream(data: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream.flate_encode()
