@@ -1,7 +1,8 @@
 """Stamped copies of restricted and confidential PDFs: who downloaded it, for which agency and country, when.
 
-The documents app's `portal.documents.pdftools.stamp_pdf` does the typesetting (PDFium, embedded Unicode font, in
-an isolated process); the minimal pypdf stamp below is used only if that module is missing. Either way the stored
+The documents app's `portal.documents.pdftools.stamp_pdf` does the typesetting (HarfBuzz shaping in a font that
+covers each script, so Thai, Lao, Khmer, Burmese, Chinese and Vietnamese names come out right; in an isolated
+process); the minimal pypdf stamp below is used only if that module is missing. Either way the stored
 original is never changed, and any failure raises `StampError` so that nothing is served.
 """
 

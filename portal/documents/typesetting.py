@@ -116,10 +116,15 @@ class FontSet:
     def font_for(self, char: str, current: StampFont | None) -> StampFont:
         if current and unicodedata.category(char).startswith(_FOLLOWERS) and current.covers(char):
             return current
-        opened = [self._open(position) for position in range(len(self._candidates))]
-        covering = [font for font in opened if font and font.covers(char)]
-        # Nothing covers it: the current font's .notdef box shows that something is there.
-        return next(iter(covering), None) or current or next(font for font in opened if font)
+        for position in range(len(self._candidates)):
+            font = self._open(position)
+            if font and font.covers(char):
+                return font
+        # Nothing covers it: the .notdef box of the current (or first) font shows that something is there.
+        fallback = current or next((font for font in self._opened.values() if font), None)
+        if fallback is None:
+            raise NoStampFont("none of the stamp fonts could be read")
+        return fallback
 
     def _open(self, position: int) -> StampFont | None:
         if position not in self._opened:
@@ -294,11 +299,10 @@ def _subset_tag(font: StampFont) -> str:
 def _descriptor(font: StampFont, subset: hb.Face, name: NameObject, add_object: AddObject) -> DictionaryObject:
     extents = font.font.get_font_extents("ltr")
     x_min, y_min, x_max, y_max = struct.unpack(">4h", font.face.reference_table("head").data[36:44])
-    if font.is_cff:
-        program_key, program = "/FontFile3", _stream(subset.reference_table("CFF ").data)
-        program[NameObject("/Subtype")] = NameObject("/CIDFontType0C")
-    else:
-        program_key, program = "/FontFile2", _stream(subset.blob.data)
+    program = _stream(subset.blob.data)
+    if font.is_cff:  # the whole OpenType subset (PDF 1.6), so that readers and tests can open it like any font
+        program[NameObject("/Subtype")] = NameObject("/OpenType")
+    program_key = "/FontFile3" if font.is_cff else "/FontFile2"
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/FontDescriptor"),
