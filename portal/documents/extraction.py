@@ -87,6 +87,7 @@ class ExtractionResult:
     garbled_pages: int = 0
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
+    cpu_seconds: float = 0.0  # of the extraction process and the pdftotext it started
     detail: str = ""  # the reader's own words for a failure, for operators
 
     @property
@@ -285,6 +286,7 @@ def _assemble(lines: list[dict], max_memory: int, path: Path) -> ExtractionResul
         PageText(p["number"], p["label"], p["text"], p["extractor"], p["state"]) for p in lines if p["type"] == "page"
     ]
     result.peak_memory_mb = tail.get("peak_memory_mb", 0.0)
+    result.cpu_seconds = tail.get("cpu_seconds", 0.0)
     _summarise(result)
     return result
 
@@ -435,8 +437,12 @@ def _child_extract(request: dict, emit) -> None:
             emit(type="page", number=index + 1, label=label, text=text, extractor=extractor, state=state)
     finally:
         sources.close()
-    usage = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    emit(type="end", peak_memory_mb=round(usage / 1024, 1))
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    emit(
+        type="end",
+        peak_memory_mb=round(max(u.ru_maxrss for u in usages) / 1024, 1),
+        cpu_seconds=round(sum(u.ru_utime + u.ru_stime for u in usages), 3),
+    )
 
 
 class _Sources:
