@@ -164,13 +164,15 @@ def shape(font: StampFont, text: str) -> list[Glyph]:
     clusters = [info.cluster for info in buffer.glyph_infos]
     starts = sorted(set(clusters))
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
-    glyphs, seen = [], set()
+    glyphs, seen, pen = [], set(), 0
     for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
         chars = "" if info.cluster in seen else text[info.cluster : ends[info.cluster]]
         seen.add(info.cluster)
-        advance, dx, dy = (font.scale(v) for v in (pos.x_advance, pos.x_offset, pos.y_offset))
-        glyphs.append(Glyph(info.codepoint, chars, advance, dx, dy, font.width(info.codepoint)))
+        start = font.scale(pen)  # rounded from the exact pen, so that rounding does not add up along the line
+        advance, dx = font.scale(pen + pos.x_advance) - start, font.scale(pen + pos.x_offset) - start
+        glyphs.append(Glyph(info.codepoint, chars, advance, dx, font.scale(pos.y_offset), font.width(info.codepoint)))
         font.uses[(info.codepoint, chars)] = None
+        pen += pos.x_advance
     return glyphs
 
 
