@@ -1,9 +1,11 @@
 """The little that differs between search engines, behind one small interface: a ``Matcher``.
 
-A matcher is made once per search. ``restrict(queryset)`` narrows an (already access-filtered) queryset
-to the items that match; ``ranked(queryset, limit)`` returns the best of them with a ``relevance``
-attribute where higher is better. The service builds totals, facet counts and pages from ``restrict``,
-so the audience filter and the match are one SQL query on the database engines.
+A matcher is made once per search, for the parsed query. ``scores(queryset, item)`` returns
+``{id: relevance}`` (higher is better) of every hit in an already access-filtered queryset, or, with
+``item``, of the items the hits belong to (a document, by its best page); ``best_per_item`` returns the
+best few hits of each chosen item as objects (the passages shown under a document). The service builds
+totals, facets and the page of hits from ``scores``, so the audience filter and the match are one SQL query
+on the database engines.
 
 - SQLite: the FTS5 ``MATCH`` runs once per search into a per-connection temporary table of
   (content type, id, bm25 score); everything else joins that table through its primary key. Running the
@@ -83,14 +85,6 @@ class ModelsearchMatcher:
         self.backend = search_backend
         self.query = to_search_query(parsed)
 
-    def restrict(self, queryset: QuerySet) -> QuerySet:
-        results = search(self.backend, self.query, queryset, order_by_relevance=False)
-        if is_database(self.backend) and hasattr(results, "get_queryset"):
-            ids = results.get_queryset().order_by().values("pk")
-        else:
-            ids = [obj.pk for obj in results[:MAX_EXTERNAL_IDS]]
-        return queryset.model._default_manager.filter(pk__in=ids)
-
     def ranked(self, queryset: QuerySet, limit: int) -> list:
         results = search(self.backend, self.query, queryset, order_by_relevance=True).annotate_score("_score")
         objects = list(results[:limit])
@@ -98,15 +92,15 @@ class ModelsearchMatcher:
             obj.relevance = float(getattr(obj, "_score", None) or 0.0)
         return objects
 
-    def grouped(self, queryset: QuerySet, item: str) -> dict:
-        """{item id: relevance of its best hit} for hits that belong to an item (passages of a document)."""
+    def scores(self, queryset: QuerySet, item: str = "") -> dict:
+        """{id: relevance} of the hits in ``queryset``; with ``item``, of the items they belong to (their best hit)."""
         results = search(self.backend, self.query, queryset, order_by_relevance=True).annotate_score("_score")
         if is_database(self.backend) and hasattr(results, "get_queryset"):
-            rows = results.get_queryset().order_by().values(item).annotate(best=Max("_score"))
-            return {row[item]: float(row["best"] or 0.0) for row in rows}
+            rows = results.get_queryset().order_by().values_list(item or "pk").annotate(best=Max("_score"))
+            return {key: float(best or 0.0) for key, best in rows}
         best: dict = {}
         for obj in self.ranked(queryset, MAX_EXTERNAL_IDS):
-            key = getattr(obj, f"{item}_id")
+            key = getattr(obj, f"{item}_id") if item else obj.pk
             best[key] = max(best.get(key, float("-inf")), obj.relevance)
         return best
 
@@ -177,10 +171,12 @@ class SQLiteMatcher:
             output_field=FloatField(),
         )
 
-    def grouped(self, queryset: QuerySet, item: str) -> dict:
-        """{item id: relevance of its best hit}, in one pass over the hits."""
-        rows = self.restrict(queryset).order_by().values(item).annotate(best=Min(self._score(queryset.model)))
-        return {row[item]: -float(row["best"]) for row in rows}
+    def scores(self, queryset: QuerySet, item: str = "") -> dict:
+        """{id: relevance} of the hits in ``queryset`` (or of the items they belong to), in one query."""
+        score = self._score(queryset.model)
+        hits = self.restrict(queryset).order_by()
+        rows = hits.values_list(item).annotate(best=Min(score)) if item else hits.values_list("pk", score)
+        return {key: -float(best) for key, best in rows}  # bm25() is lower-is-better
 
     def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
         """The best ``per_item`` hits of each item (a window over the hits of the chosen items only)."""
@@ -189,11 +185,4 @@ class SQLiteMatcher:
         objects = list(hits.filter(_rank__lte=per_item).order_by("_bm25"))
         for obj in objects:
             obj.relevance = -float(obj._bm25)
-        return objects
-
-    def ranked(self, queryset: QuerySet, limit: int) -> list:
-        score = self._score(queryset.model)
-        objects = list(self.restrict(queryset).annotate(_bm25=score).order_by("_bm25", "-pk")[:limit])
-        for obj in objects:
-            obj.relevance = -float(obj._bm25)  # bm25() is lower-is-better
         return objects

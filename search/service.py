@@ -2,12 +2,13 @@
 
 ``search(query_string, audience, filters, sort, page)`` is what the search page, its JSON form and
 "search within this document" call. For each registered source (``search.sources``) it narrows the
-source's queryset to what the audience may see — ``policy.filter_records`` on records,
-``policy.filter_files`` on the documents whose passages are searched — and to the chosen facets, then
-hands that queryset to the search engine. Totals, facet counts and pages are computed from the same
-filtered hits, so a user learns nothing about what they may not see, and snippets come only from text
-the user may read. An embargo that ends is honoured at once: the policy compares with the current time
-on every query.
+source's queryset to what the audience may see — ``policy.records_q`` on records, ``policy.files_q`` on
+the documents whose passages are searched — and hands that queryset to the search engine. What the engine
+finds is gathered into one result per item (a document found by its title and by its pages is one result)
+with the item's facet values; the chosen filters, the total, the facet counts (each facet counted under
+every filter but its own) and the page of hits all come from those results, so a user learns nothing about
+what they may not see, and snippets come only from text the user may read. An embargo that ends is
+honoured at once: the policy compares with the current time on every query.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
@@ -29,7 +30,7 @@ from portal.access.tiers import Tier
 from . import engines
 from .query import ParsedQuery, normalise_words, parse
 from .snippets import find_matches, highlight
-from .sources import FACETS, SearchSource, available_sources
+from .sources import FACETS, SearchSource, available_sources, has_path
 
 logger = logging.getLogger(__name__)
 
@@ -143,15 +144,41 @@ class SearchResults:
 
 
 @dataclass
+class _Found:
+    """What one source found of one item: its relevance and the values filters and facets look at."""
+
+    score: float
+    when: float
+    title: str
+    values: dict[str, set[str]]  # facet name -> the item's values ("kind" included)
+    failed: frozenset[str] = frozenset()  # the chosen filters this find does not satisfy
+
+
+@dataclass
 class _Run:
-    """One source's part of a search: its filtered queryset and the ids of its hits."""
+    """One source's part of a search: its queryset under the audience filter, and the items it found."""
 
     source: SearchSource
     model: type
+    item_model: type
     queryset: Any
-    hits: Any  # the queryset of this source's hits, audience and filters applied
-    total: int = 0
-    groups: dict = field(default_factory=dict)  # item sources: {item id: best relevance}
+    found: dict[int, _Found] = field(default_factory=dict)
+
+
+@dataclass
+class _Result:
+    """One result as it is counted and shown: an item, with each source that found it.
+
+    A document found by its title (the document source) and by its pages (the passage source) is one result.
+    """
+
+    model: type
+    pk: int
+    finds: list[tuple[_Run, _Found]] = field(default_factory=list)
+
+    def passing(self, skip: str = "") -> list[tuple[_Run, _Found]]:
+        """The finds that satisfy every chosen filter, except ``skip``."""
+        return [(run, find) for run, find in self.finds if not find.failed - {skip}]
 
 
 # ---- entry points -----------------------------------------------------------------------------------------
@@ -176,17 +203,13 @@ def search(
         return results
     matcher = engines.matcher(engines.backend(), parsed)
     runs = [run for source in _sources_for(filters) if (run := _run(matcher, source, audience, filters))]
-    for run in runs:
-        if run.source.item:
-            run.groups = matcher.grouped(run.queryset, run.source.item)
-            run.total = len(run.groups)
-        else:
-            run.total = _count(run)
-    results.total = sum(run.total for run in runs)
+    found = _results(runs, filters)
+    shown = [result for result in found if result.passing()]
+    results.total = len(shown)
     results.approximate = matcher.capped
-    results.facets = _facets(runs, filters)
+    results.facets = _facets(found, runs, filters)
     results.page = min(page, results.pages)
-    results.hits = _hits(matcher, runs, parsed, audience, results.page, per_page, sort)
+    results.hits = _hits(matcher, shown, parsed, audience, results.page, per_page, sort)
     if not results.total:
         results.message = "No results. Check the spelling, use fewer words, or remove a filter."
     return results
@@ -223,15 +246,14 @@ def clean_filters(filters: dict | None) -> dict[str, list[str]]:
     return cleaned
 
 
-# ---- building the filtered querysets ----------------------------------------------------------------------
+# ---- what each source finds -------------------------------------------------------------------------------
 
 
 def _sources_for(filters: dict[str, list[str]]) -> list[SearchSource]:
+    # Every kind is searched even when some are chosen: the kind facet counts the others too.
     sources = available_sources()
     if "document" in filters:
         return [source for source in sources if source.guard == "files"]
-    if "kind" in filters:
-        return [source for source in sources if source.kind in filters["kind"]]
     return sources
 
 
@@ -256,23 +278,18 @@ def _audience_filter(queryset, source: SearchSource, model, audience: policy.Aud
 def _restricted_queryset(
     source: SearchSource, model, audience: policy.Audience, filters: dict, in_database: bool = True
 ):
-    """The source's queryset narrowed to the audience and the filters, or None if a filter excludes it."""
+    """The source's queryset narrowed to what the audience may see (and to one document, if asked).
+
+    The facet filters are applied to what this finds (``_Result.passing``), so that each facet can also be
+    counted without its own filter.
+    """
     queryset = model._default_manager.all()
     if issubclass(model, Page):
         queryset = queryset.live().public()
     if not audience.is_staff:
         queryset = _audience_filter(queryset, source, model, audience, in_database)
-    for name, values in filters.items():
-        if name == "kind":
-            continue
-        if name == "document":
-            queryset = queryset.filter(**{f"{source.item}__in": [int(v) for v in values]})
-            continue
-        path = source.facet_path(name)
-        if path is None:
-            return None
-        lookup = f"{path}__year__in" if name == "year" and not source.year_is_number() else f"{path}__in"
-        queryset = queryset.filter(id__in=model._default_manager.filter(**{lookup: values}).values("pk"))
+    if "document" in filters:
+        queryset = queryset.filter(**{f"{source.item}__in": [int(v) for v in filters["document"]]})
     return queryset
 
 
@@ -281,33 +298,103 @@ def _run(matcher, source: SearchSource, audience, filters) -> _Run | None:
     if not matcher.may_match(model):
         return None
     queryset = _restricted_queryset(source, model, audience, filters, engines.is_database(matcher.backend))
-    if queryset is None:
-        return None
-    return _Run(source, model, queryset, matcher.restrict(queryset))
+    run = _Run(source, model, _item_model(source, model), queryset)
+    scores = matcher.scores(queryset, source.item)
+    run.found = _facts(run, scores) if scores else {}
+    return run if run.found else None
 
 
-def _hits_queryset(run: _Run):
-    return run.hits
+def _local(source: SearchSource, path: str) -> str:
+    """A path from the source's model as a path from its item (passages: from their document)."""
+    return path.removeprefix(f"{source.item}__") if source.item else path
 
 
-def _count(run: _Run) -> int:
-    """Items found; for passages, the documents they belong to (passages are grouped by document)."""
-    hits = _hits_queryset(run)
-    if run.source.item:
-        return hits.values(run.source.item).distinct().count()
-    return hits.count()
+def _is_many(model, path: str) -> bool:
+    for part in path.split("__"):
+        field_ = model._meta.get_field(part)
+        if field_.many_to_many or field_.one_to_many:
+            return True
+        model = field_.related_model
+        if model is None:
+            return False
+    return False
+
+
+def _fields(run: _Run) -> tuple[dict[str, Any], dict[str, str]]:
+    """The item's single values (as expressions) and the paths of its many-valued facets."""
+    source, single, many = run.source, {}, {}
+    if source.date:
+        when = _local(source, source.date)
+        single["v_when"] = F(when)
+        single["v_year"] = F(when) if source.year_is_number() else ExtractYear(when)
+    if has_path(run.item_model, "title"):
+        single["v_title"] = F("title")
+    for name in FACETS[1:]:
+        path = source.facet_path(name)
+        if path is None or name == "year":
+            continue
+        path = _local(source, path)
+        if _is_many(run.item_model, path):
+            many[name] = path
+        else:
+            single[f"v_{name}"] = F(path)
+    return single, many
+
+
+# A list of ids is sent in slices: SQLite binds at most 32,766 parameters.
+ID_SLICE = 10_000
+
+
+def _slices(ids: list) -> list[list]:
+    return [ids[start : start + ID_SLICE] for start in range(0, len(ids), ID_SLICE)]
+
+
+def _facts(run: _Run, scores: dict) -> dict[int, _Found]:
+    """Each found item's date, title and facet values: one query, plus one per many-valued facet."""
+    single, many = _fields(run)
+    manager = run.item_model._default_manager
+    found: dict[int, _Found] = {}
+    for ids in _slices(list(scores)):
+        for row in manager.filter(pk__in=ids).values("pk", **single):
+            values = {"kind": {run.source.kind}}
+            for name in FACETS[1:]:
+                values[name] = _as_values([row.get(f"v_{name}")])
+            when = _timestamp(row.get("v_when"))
+            found[row["pk"]] = _Found(scores[row["pk"]], when, str(row.get("v_title") or ""), values)
+    for name, path in many.items():
+        for ids in _slices(list(found)):
+            for pk, value in manager.filter(pk__in=ids).values_list("pk", path):
+                found[pk].values[name] |= _as_values([value])
+    return found
+
+
+def _as_values(values) -> set[str]:
+    return {str(value) for value in values if value not in (None, "")}
+
+
+def _results(runs: list[_Run], filters: dict[str, list[str]]) -> list[_Result]:
+    """What the runs found, one result per item, each find marked with the filters it does not satisfy."""
+    chosen = {name: set(values) for name, values in filters.items() if name in FACETS}
+    by_item: dict[tuple[type, int], _Result] = {}
+    for run in runs:
+        for pk, find in run.found.items():
+            find.failed = frozenset(name for name, wanted in chosen.items() if not find.values[name] & wanted)
+            result = by_item.setdefault((run.item_model, pk), _Result(run.item_model, pk))
+            result.finds.append((run, find))
+    return list(by_item.values())
 
 
 # ---- facets -----------------------------------------------------------------------------------------------
 
 
-def _facets(runs: list[_Run], filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+def _facets(found: list[_Result], runs: list[_Run], filters: dict) -> dict[str, list[FacetValue]]:
+    """Counts of results per value, each facet under every filter but its own (so its other values show)."""
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for run in runs:
-        if run.total:
-            counts["kind"][run.source.kind] = run.total
-            for name in FACETS[1:]:
-                _add_counts(counts[name], run, name)
+    for result in found:
+        for name in FACETS:
+            values = set().union(*(find.values[name] for _run, find in result.passing(skip=name)))
+            for value in values:
+                counts[name][value] = counts[name].get(value, 0) + 1
     kinds = {run.source.kind: run.source.label for run in runs}
     facets = {}
     for name, values in counts.items():
@@ -318,34 +405,6 @@ def _facets(runs: list[_Run], filters: dict[str, list[str]]) -> dict[str, list[F
                 for value, count in _ordered(name, values)
             ]
     return facets
-
-
-def _add_counts(into: dict[str, int], run: _Run, name: str) -> None:
-    path = run.source.facet_path(name)
-    if path is None:
-        return
-    value = ExtractYear if name == "year" and not run.source.year_is_number() else F
-    if run.source.item:
-        # Counted on the items found (documents), not on their passages: one small query per facet.
-        items = _item_model(run.source, run.model)._default_manager.filter(pk__in=_group_ids(run))
-        rows = items.order_by().values(facet_value=value(path.removeprefix(f"{run.source.item}__")))
-    else:
-        rows = _hits_queryset(run).order_by().values(facet_value=value(path))
-    rows = rows.annotate(n=Count("pk", distinct=True))
-    for row in rows:
-        if row["facet_value"] not in (None, ""):
-            key = str(row["facet_value"])
-            into[key] = into.get(key, 0) + row["n"]
-
-
-# SQLite binds at most 32,766 parameters; beyond that the ids are selected again by a sub-query.
-MAX_LITERAL_IDS = 20_000
-
-
-def _group_ids(run: _Run):
-    if len(run.groups) <= MAX_LITERAL_IDS:
-        return list(run.groups)
-    return run.hits.values(run.source.item)
 
 
 def _ordered(name: str, values: dict[str, int]) -> list[tuple[str, int]]:
@@ -381,69 +440,61 @@ def _taxonomy_labels(name: str) -> dict[str, str]:
 class _Candidate:
     score: float
     when: float
-    source: SearchSource
-    item: Any
+    source: SearchSource  # the source the hit is shown as: the record's own if it found it, else passages
+    model: type
+    pk: int
+    files_runs: list[_Run] = field(default_factory=list)  # passage sources that found it
+    item: Any = None
     passages: list = field(default_factory=list)
 
 
-def _hits(matcher, runs, parsed, audience, page, per_page, sort) -> list[Hit]:
-    wanted = page * per_page
-    candidates: list[_Candidate] = []
-    for run in runs:
-        if run.total:
-            candidates.extend(_candidates(matcher, run, wanted, sort))
-    for candidate in candidates:
-        candidate.score *= _title_bonus(candidate, parsed)
-    candidates = _merge_documents(candidates)
+def _hits(matcher, shown: list[_Result], parsed, audience, page, per_page, sort) -> list[Hit]:
+    candidates = [_candidate(result, parsed) for result in shown]
     if sort == "date":
-        candidates.sort(key=lambda c: (-c.when, -c.score))
+        candidates.sort(key=lambda c: (-c.when, -c.score, -c.pk))
     else:
-        candidates.sort(key=lambda c: (-c.score, -c.when))
-    chosen = candidates[(page - 1) * per_page : wanted]
+        candidates.sort(key=lambda c: (-c.score, -c.when, -c.pk))
+    chosen = _load(candidates[(page - 1) * per_page : page * per_page])
+    _add_passages(matcher, chosen)
     _prefetch_countries(chosen)
     hits = [_hit(candidate, parsed, audience) for candidate in chosen]
     return [hit for hit in hits if hit is not None]
 
 
-def _candidates(matcher, run: _Run, wanted: int, sort: str) -> list[_Candidate]:
-    source = run.source
-    if source.item:
-        return _item_candidates(matcher, run, wanted, sort)
-    if sort == "date" and source.date:
-        objects = list(run.hits.order_by(F(source.date).desc(nulls_last=True), "-pk")[:wanted])
-        chosen = run.queryset.filter(pk__in=[obj.pk for obj in objects])
-        relevance = {obj.pk: obj.relevance for obj in matcher.ranked(chosen, wanted)}
-        for obj in objects:
-            obj.relevance = relevance.get(obj.pk, 0.0)
-    else:
-        objects = matcher.ranked(run.queryset, wanted)
-    return [
-        _Candidate(obj.relevance * source.weight, _timestamp(_value(obj, source.date)), source, obj) for obj in objects
-    ]
+def _candidate(result: _Result, parsed: ParsedQuery) -> _Candidate:
+    finds = result.passing()
+    runs = [run for run, _find in finds]
+    shown_as = next((run for run in runs if not run.source.item), runs[0])
+    score = max(find.score * run.source.weight for run, find in finds) * _title_bonus(finds[0][1].title, parsed)
+    when = max(find.when for _run, find in finds)
+    files_runs = [run for run in runs if run.source.item]
+    return _Candidate(score, when, shown_as.source, result.model, result.pk, files_runs)
 
 
-def _item_candidates(matcher, run: _Run, wanted: int, sort: str) -> list[_Candidate]:
-    """The best items (documents) by their best passage or by date, with their best passages."""
-    source = run.source
-    item_model = _item_model(source, run.model)
-    if sort == "date" and source.date:
-        date_path = source.date.removeprefix(f"{source.item}__")
-        by_date = item_model._default_manager.filter(pk__in=_group_ids(run))
-        top = list(by_date.order_by(F(date_path).desc(nulls_last=True), "-pk").values_list("pk", flat=True)[:wanted])
-    else:
-        top = sorted(run.groups, key=lambda pk: (-run.groups[pk], -pk))[:wanted]
-    chosen = run.queryset.filter(**{f"{source.item}__in": top}).select_related(source.item)
-    passages = matcher.best_per_item(chosen, source.item, PASSAGES_PER_DOCUMENT)
-    groups = dict.fromkeys(top)
-    for passage in passages:
-        item = getattr(passage, source.item)
-        group = groups.get(item.pk)
-        if group is None:
-            when = _timestamp(_value(passage, source.date))
-            group = groups[item.pk] = _Candidate(run.groups[item.pk] * source.weight, when, source, item)
-        if len(group.passages) < PASSAGES_PER_DOCUMENT:
-            group.passages.append(passage)
-    return [group for group in groups.values() if group is not None]
+def _load(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The shown items, one query per model (an item deleted since it was found is left out)."""
+    by_model: dict[type, list[int]] = {}
+    for candidate in candidates:
+        by_model.setdefault(candidate.model, []).append(candidate.pk)
+    objects = {model: model._default_manager.in_bulk(pks) for model, pks in by_model.items()}
+    for candidate in candidates:
+        candidate.item = objects[candidate.model].get(candidate.pk)
+    return [candidate for candidate in candidates if candidate.item is not None]
+
+
+def _add_passages(matcher, candidates: list[_Candidate]) -> None:
+    """The best passages of the shown documents only: one query per passage source."""
+    by_run: dict[int, tuple[_Run, dict[int, _Candidate]]] = {}
+    for candidate in candidates:
+        for run in candidate.files_runs:
+            by_run.setdefault(id(run), (run, {}))[1][candidate.pk] = candidate
+    for run, wanted in by_run.values():
+        item = run.source.item
+        chosen = run.queryset.filter(**{f"{item}__in": list(wanted)}).select_related(item)
+        for passage in matcher.best_per_item(chosen, item, PASSAGES_PER_DOCUMENT):
+            candidate = wanted[getattr(passage, f"{item}_id")]
+            if len(candidate.passages) < PASSAGES_PER_DOCUMENT:
+                candidate.passages.append(passage)
 
 
 def _prefetch_countries(candidates: list[_Candidate]) -> None:
@@ -460,24 +511,10 @@ def _prefetch_countries(candidates: list[_Candidate]) -> None:
         prefetch_related_objects(items, relation)
 
 
-def _merge_documents(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A document found by its title and by its passages is one hit, with its passages under it."""
-    by_item = {(type(c.item), c.item.pk): c for c in candidates if not c.source.item and hasattr(c.item, "pages")}
-    merged = []
-    for candidate in candidates:
-        twin = by_item.get((type(candidate.item), candidate.item.pk)) if candidate.source.item else None
-        if twin is None:
-            merged.append(candidate)
-            continue
-        twin.passages = candidate.passages
-        twin.score = max(twin.score, candidate.score)
-    return merged
-
-
-def _title_bonus(candidate: _Candidate, parsed: ParsedQuery) -> float:
+def _title_bonus(title: str, parsed: ParsedQuery) -> float:
     """Title matches above body matches, whatever the engine's own column weights do."""
     terms = parsed.highlight_terms
-    found = {match.term for match in find_matches(str(getattr(candidate.item, "title", "")), terms)}
+    found = {match.term for match in find_matches(title, terms)}
     return 1.0 + len(found) / len(terms)
 
 

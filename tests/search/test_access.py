@@ -81,6 +81,24 @@ def test_search_api_matrix_and_counts(matrix_env):  # noqa: F811
         # Filtering on a tier the audience cannot reach finds nothing and says nothing.
         confidential = _api(client, matrix_env, tier="3")
         assert confidential["total"] == sum(1 for s in visible if s.record_tier == 3), audience
+        assert _facet(confidential, "tier") == want_tiers, audience
+        # Under a country filter the country facet still counts every country, but only what the audience sees.
+        thai = [spec for spec in visible if "TH" in spec.countries]
+        filtered = _api(client, matrix_env, country="TH")
+        assert filtered["total"] == len(thai), audience
+        assert _facet(filtered, "country") == want_countries, audience
+        assert _facet(filtered, "tier") == _tally(str(int(spec.record_tier)) for spec in thai), audience
+
+
+def _facet(data, name):
+    return {v["value"]: v["count"] for v in data["facets"].get(name, [])}
+
+
+def _tally(values):
+    counts = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def test_search_page_matrix(matrix_env):  # noqa: F811

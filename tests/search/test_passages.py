@@ -130,3 +130,16 @@ def probe_passages(client, document, env):
 
 def test_passages_matrix(matrix_env):  # noqa: F811
     assert run_matrix(Channel("search passages", make_document, probe_passages), matrix_env) == []
+
+
+def test_a_document_found_by_its_title_and_its_pages_is_one_result():
+    document = document_with_text(["the trawler left at night", "a second trawler"], title="Trawler census")
+    other = document_with_text(["one trawler only"], title="Harbour log")
+    results = search("trawler", ANONYMOUS)
+    assert [hit.obj.pk for hit in results.hits] == [document.pk, other.pk]
+    assert [p.page_number for p in results.hits[0].passages] == [1, 2]
+    assert results.total == 2
+    assert results.pages == 1
+    # Every facet counts the document once, as it is shown once.
+    assert {v.value: v.count for v in results.facets["tier"]} == {"0": 2}
+    assert {v.value: v.count for v in results.facets["kind"]} == {"document": 1, "passage": 2}

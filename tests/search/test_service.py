@@ -107,6 +107,36 @@ def test_facets_count_and_filter(home_page, countries):
     assert search("maritime", ANONYMOUS, filters={"kind": ["publication-that-does-not-exist"]}).total == 0
 
 
+def _counts(results, name):
+    return {v.value: v.count for v in results.facets.get(name, [])}
+
+
+def test_each_facet_is_counted_without_its_own_filter(home_page, countries):
+    def page(title, code, year):
+        made = StandardPageFactory(
+            parent=home_page, title=title, intro="maritime", first_published_at=datetime(year, 5, 1, tzinfo=UTC)
+        )
+        made.countries.set([countries[code]])
+        made.save()
+        return made
+
+    th_new, th_old = page("Thai 2024", "TH", 2024), page("Thai 2020", "TH", 2020)
+    vn_new = page("Viet 2024", "VN", 2024)
+    thai = search("maritime", ANONYMOUS, filters={"country": ["TH"]})
+    assert {h.obj.pk for h in thai.hits} == {th_new.pk, th_old.pk} and thai.total == 2
+    # The country facet still offers Viet Nam with its count; the other facets count the Thai results only.
+    assert _counts(thai, "country") == {"TH": 2, "VN": 1}
+    assert [v.value for v in thai.facets["country"] if v.selected] == ["TH"]
+    assert _counts(thai, "year") == {"2024": 1, "2020": 1}
+    assert _counts(thai, "kind") == {"page": 2}
+    both = search("maritime", ANONYMOUS, filters={"country": ["TH"], "year": ["2024"]})
+    assert [h.obj.pk for h in both.hits] == [th_new.pk]
+    assert _counts(both, "country") == {"TH": 1, "VN": 1}  # under the year filter, not its own
+    assert _counts(both, "year") == {"2024": 1, "2020": 1}  # under the country filter, not its own
+    either = search("maritime", ANONYMOUS, filters={"country": ["TH", "VN"], "year": ["2024"]})
+    assert {h.obj.pk for h in either.hits} == {th_new.pk, vn_new.pk} and either.total == 2
+
+
 def test_sort_by_date(home_page):
     older = StandardPageFactory(
         parent=home_page, title="Older trafficking note", intro="", first_published_at=datetime(2020, 5, 1, tzinfo=UTC)
