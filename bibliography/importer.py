@@ -8,10 +8,10 @@ defaults chosen for the import. A dry run does all of it inside a transaction th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -30,6 +30,7 @@ from .formats.records import (
     make_citation_key,
     normalise_doi,
     split_duplicates,
+    squash,
 )
 from .models import BibliographyEntry, BibliographyEntryTag, EntryCreator
 from .tasks import index_entries
@@ -39,6 +40,7 @@ BIBLIOGRAPHIC_FIELDS = (
     "series", "institution", "edition", "volume", "issue", "pages", "doi", "isbn", "issn", "url",
     "language", "abstract", "note",
 )  # fmt: skip
+UPDATED_FIELDS = [*BIBLIOGRAPHIC_FIELDS, "raw_record", "duplicate_key", "updated_at"]
 LIMITS = {f.name: f.max_length for f in BibliographyEntry._meta.fields if getattr(f, "max_length", None)}
 
 
@@ -97,37 +99,72 @@ def _repeat_row(record: BibRecord, first: BibRecord) -> ReportRow:
 
 
 class _Writer:
-    """Writes one file's unique records in bulk: a few queries per file, not per record."""
+    """Writes one file's unique records in batches: a few queries per batch, not per record.
+
+    A batch the database refuses is retried record by record, so the report names the failing lines and
+    every other record is still written.
+    """
+
+    BATCH_SIZE = 250
 
     def __init__(self, report: ImportReport, defaults: ImportDefaults, progress):
         self.report, self.defaults, self.progress = report, defaults, progress
+        self.written: list[int] = []
 
     def write(self, records: list[BibRecord]) -> None:
+        work_keys = [dedupe_key(r)[:600] for r in records]  # folding titles is costly: once per record
         by_key = self._existing_by_key(records)
-        by_work = self._existing_by_work(records)
+        by_work = self._existing_by_work(work_keys)
         used_keys = set(BibliographyEntry.objects.values_list("citation_key", flat=True))
         to_create, to_update = [], []
-        for record in records:
+        for record, work_key in zip(records, work_keys, strict=True):
             existing = self._same_entry(record, by_key)
             if existing is not None:
-                to_update.append((record, existing))
-            elif (match := by_work.get(dedupe_key(record))) is not None:
+                to_update.append((record, existing, work_key))
+            elif (match := by_work.get(work_key)) is not None:
                 reason = f"already in the bibliography as '{match.citation_key}'"
                 self.report.duplicates.append(ReportRow(record.line, record.citation_key, record.title,
                                                         reason, match.pk))  # fmt: skip
             else:
-                to_create.append((record, self._new_key(record, used_keys)))
-        created = self._create(to_create)
-        updated = self._update(to_update)
-        self._index(created + updated)
+                to_create.append((record, self._new_key(record, used_keys), work_key))
+        self.report.created += self._in_batches(to_create, self._create)
+        self.report.updated += self._in_batches(to_update, self._update)
+        self._index(self.written)
+
+    def _in_batches(self, items: list[tuple], write: Callable[[list[tuple]], list[ReportRow]]) -> list[ReportRow]:
+        rows = []
+        for start in range(0, len(items), self.BATCH_SIZE):
+            batch = items[start : start + self.BATCH_SIZE]
+            try:
+                with transaction.atomic():
+                    rows += write(batch)
+            except DatabaseError:
+                rows += self._one_by_one(batch, write)
+            self._tick(len(batch))
+        return rows
+
+    def _one_by_one(self, batch: list[tuple], write) -> list[ReportRow]:
+        rows = []
+        for item in batch:
+            try:
+                with transaction.atomic():
+                    rows += write([item])
+            except DatabaseError as exc:
+                record = item[0]
+                reason = f"could not be stored: {squash(str(exc))[:300]}"
+                self.report.failed.append(ReportRow(record.line, record.citation_key, record.title, reason))
+        return rows
 
     def _existing_by_key(self, records: list[BibRecord]) -> dict[str, BibliographyEntry]:
         keys = {r.citation_key for r in records if r.citation_key}
-        return {e.citation_key: e for e in BibliographyEntry.objects.filter(citation_key__in=keys)}
+        entries = BibliographyEntry.objects.filter(citation_key__in=keys).only("citation_key", "doi")
+        return {e.citation_key: e for e in entries}
 
-    def _existing_by_work(self, records: list[BibRecord]) -> dict[str, BibliographyEntry]:
-        keys = {dedupe_key(r)[:600] for r in records}
-        return {e.duplicate_key: e for e in BibliographyEntry.objects.filter(duplicate_key__in=keys)}
+    def _existing_by_work(self, work_keys: list[str]) -> dict[str, BibliographyEntry]:
+        entries = BibliographyEntry.objects.filter(duplicate_key__in=set(work_keys)).only(
+            "citation_key", "duplicate_key"
+        )
+        return {e.duplicate_key: e for e in entries}
 
     @staticmethod
     def _same_entry(record: BibRecord, by_key: dict) -> BibliographyEntry | None:
@@ -150,95 +187,78 @@ class _Writer:
         used.add(key)
         return key
 
-    def _create(self, items: list[tuple[BibRecord, str]]) -> list[BibliographyEntry]:
-        entries = [self._new_entry(record, key) for record, key in items]
-        BibliographyEntry.objects.bulk_create(entries, batch_size=200)
-        entries = list(BibliographyEntry.objects.filter(citation_key__in=[k for _, k in items]))
-        by_key = {e.citation_key: e for e in entries}
-        pairs = [(record, by_key[key]) for record, key in items]
+    def _create(self, items: list[tuple[BibRecord, str, str]]) -> list[ReportRow]:
+        entries = [self._new_entry(record, key, work_key) for record, key, work_key in items]
+        BibliographyEntry.objects.bulk_create(entries)
+        if entries[0].pk is None:  # a database that does not return the new ids
+            ids = dict(BibliographyEntry.objects.filter(citation_key__in=[e.citation_key for e in entries])
+                       .values_list("citation_key", "pk"))  # fmt: skip
+            for entry in entries:
+                entry.pk = ids[entry.citation_key]
+        pairs = [(record, entry) for (record, _, _), entry in zip(items, entries, strict=True)]
         self._write_children(pairs, replace=False)
-        self._apply_defaults([e for _, e in pairs])
-        for record, entry in pairs:
-            self.report.created.append(self._row(record, entry))
-        self._tick(len(pairs))
-        return [e for _, e in pairs]
+        self._apply_defaults(entries)
+        return self._done(pairs)
 
-    def _new_entry(self, record: BibRecord, key: str) -> BibliographyEntry:
-        entry = BibliographyEntry(citation_key=key, raw_record=record.raw_record(),
-                                  duplicate_key=dedupe_key(record)[:600])  # fmt: skip
+    def _new_entry(self, record: BibRecord, key: str, work_key: str) -> BibliographyEntry:
+        entry = BibliographyEntry(citation_key=key, raw_record=record.raw_record(), duplicate_key=work_key)
         _copy_fields(record, entry)
         entry.record_tier = self.defaults.record_tier
         entry.file_tier = policy.stricter(self.defaults.file_tier or 0, entry.record_tier)
         return entry
 
-    def _update(self, pairs: list[tuple[BibRecord, BibliographyEntry]]) -> list[BibliographyEntry]:
+    def _update(self, items: list[tuple[BibRecord, BibliographyEntry, str]]) -> list[ReportRow]:
+        # Only bibliographic fields: the tiers, the annotation and the subjects are the unit's, so an update
+        # never changes who may see an entry (and needs no audit-log row).
         now = timezone.now()
-        for record, entry in pairs:
+        for record, entry, work_key in items:
             _copy_fields(record, entry)
             entry.raw_record = record.raw_record()
-            entry.duplicate_key = dedupe_key(record)[:600]
+            entry.duplicate_key = work_key
             entry.updated_at = now  # bulk_update skips auto_now; cached citations are keyed by it
-        BibliographyEntry.objects.bulk_update(
-            [e for _, e in pairs], [*BIBLIOGRAPHIC_FIELDS, "raw_record", "duplicate_key", "updated_at"], batch_size=200
-        )
+        pairs = [(record, entry) for record, entry, _ in items]
+        BibliographyEntry.objects.bulk_update([e for _, e in pairs], UPDATED_FIELDS)
         self._write_children(pairs, replace=True)
-        for record, entry in pairs:
-            self.report.updated.append(self._row(record, entry))
-        self._tick(len(pairs))
-        return [e for _, e in pairs]
+        return self._done(pairs)
+
+    def _done(self, pairs) -> list[ReportRow]:
+        self.written += [entry.pk for _, entry in pairs]
+        return [self._row(record, entry) for record, entry in pairs]
 
     def _write_children(self, pairs, replace: bool) -> None:
-        entry_ids = [e.pk for _, e in pairs]
         if replace:
-            EntryCreator.objects.filter(entry_id__in=entry_ids).delete()
+            EntryCreator.objects.filter(entry_id__in=[e.pk for _, e in pairs]).delete()
         rows = [
             (entry.pk, n, c.family[:300], c.given[:200], c.kind, c.role)
             for record, entry in pairs
             for n, c in enumerate(record.creators)
         ]
-        # Thousands of small rows: executemany skips the ORM's per-object work (about half the import time).
-        table = connection.ops.quote_name(EntryCreator._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (entry_id, sort_order, family, given, kind, role) "  # noqa: S608 - fixed names
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                rows,
-            )
-        self._write_tags(pairs)
+        _insert_rows(EntryCreator, ("entry", "sort_order", "family", "given", "kind", "role"), rows)
+        self._write_tags(pairs, keep=replace)
 
-    def _write_tags(self, pairs) -> None:
+    def _write_tags(self, pairs, keep: bool) -> None:
+        """Link the records' keywords; on an update the entry's existing tags (an editor's too) are kept."""
         names = {k[:100] for record, _ in pairs for k in record.keywords}
-        tags = {t.name: t for t in Tag.objects.filter(name__in=names)}
+        if not names:
+            return
+        tags = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
         tags.update(_create_tags(sorted(names - set(tags))))
-        existing = set(
-            BibliographyEntryTag.objects.filter(content_object_id__in=[e.pk for _, e in pairs]).values_list(
-                "content_object_id", "tag_id"
-            )
-        )
-        links = {
-            (entry.pk, tags[k[:100]].pk)
-            for record, entry in pairs
-            for k in record.keywords
-            if (entry.pk, tags[k[:100]].pk) not in existing
-        }
-        BibliographyEntryTag.objects.bulk_create(
-            [BibliographyEntryTag(content_object_id=e, tag_id=t) for e, t in sorted(links)], batch_size=500
-        )
+        links = {(entry.pk, tags[k[:100]]) for record, entry in pairs for k in record.keywords}
+        if keep:
+            links -= set(BibliographyEntryTag.objects.filter(content_object_id__in=[e.pk for _, e in pairs])
+                         .values_list("content_object_id", "tag_id"))  # fmt: skip
+        _insert_rows(BibliographyEntryTag, ("content_object", "tag"), sorted(links))
 
     def _apply_defaults(self, entries: list[BibliographyEntry]) -> None:
         d = self.defaults
-        theme_links, covered, scope = (_through("themes"), _through("countries_covered"), _through("countries"))
-        theme_links.objects.bulk_create(
-            [theme_links(bibliographyentry_id=e.pk, theme_id=t.pk) for e in entries for t in d.themes]
+        _insert_rows(
+            _through("themes"), ("bibliographyentry", "theme"), [(e.pk, t.pk) for e in entries for t in d.themes]
         )
-        covered.objects.bulk_create(
-            [covered(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]
-        )
+        covered = [(e.pk, c.pk) for e in entries for c in d.countries]
+        _insert_rows(_through("countries_covered"), ("bibliographyentry", "country"), covered)
         if policy.is_country_scoped(d.record_tier, d.file_tier or 0):
             # Restricted material is for the officials of the countries it concerns.
-            scope.objects.bulk_create(
-                [scope(bibliographyentry_id=e.pk, country_id=c.pk) for e in entries for c in d.countries]
-            )
+            _insert_rows(_through("countries"), ("bibliographyentry", "country"), covered)
 
     @staticmethod
     def _row(record: BibRecord, entry: BibliographyEntry) -> ReportRow:
@@ -252,15 +272,28 @@ class _Writer:
             self.progress(n)
 
     @staticmethod
-    def _index(entries: Iterable[BibliographyEntry]) -> None:
-        ids = [e.pk for e in entries]
+    def _index(ids: list[int]) -> None:
         if ids:
             # After the commit, so a worker finds the rows; never for a dry run, which rolls back.
             transaction.on_commit(lambda: index_entries.enqueue(ids))
 
 
-def _create_tags(names: list[str]) -> dict[str, Tag]:
-    """New tags in one insert, with slugs made unique the way taggit would (name_1, name_2…)."""
+def _insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain rows (ids, numbers, short strings) in one executemany: no model instance per row.
+
+    Thousands of author and keyword links per file: the ORM's per-object work was about half the import time.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608 - model names
+
+
+def _create_tags(names: list[str]) -> dict[str, int]:
+    """New tags in one insert, with slugs made unique the way taggit would (name_1, name_2…): name -> id."""
     if not names:
         return {}
     wanted = {name: slugify(name, allow_unicode=True)[:90] or "tag" for name in names}
@@ -274,7 +307,7 @@ def _create_tags(names: list[str]) -> dict[str, Tag]:
         taken.add(slug)
         new.append(Tag(name=name, slug=slug))
     Tag.objects.bulk_create(new)
-    return {t.name: t for t in Tag.objects.filter(name__in=names)}
+    return dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
 
 
 def _through(name: str):

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from modelsearch.backends import get_search_backend
 
-from bibliography.importer import ImportDefaults, import_file
+from bibliography.formats import read_file
+from bibliography.importer import ImportDefaults, _Writer, import_file, import_records
 from bibliography.models import BibliographyEntry
 from portal.access.tiers import Tier
 from portal.taxonomy.models import Theme
@@ -144,3 +145,38 @@ def test_imported_entries_reach_the_search_index(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_file(load("utf8-characters.ris"), "u.ris", dry_run=True)
     assert callbacks == []
+
+
+def _ris(key, title, author="Nguyen, An"):
+    return f"TY  - JOUR\nID  - {key}\nTI  - {title}\nAU  - {author}\nPY  - 2020\nER  - \n\n"
+
+
+def _search(words):
+    return sorted(e.title for e in get_search_backend().search(words, BibliographyEntry))
+
+
+def test_authors_keywords_and_updated_titles_reach_the_search_index(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(load("full-tag-set.ris"), "f.ris")
+    assert _search("Marxus") == ["The title of the reference"]  # an author of the second record only
+    assert _search("Langstrumpf") == ["The title of the reference"]  # a keyword of the second record only
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(_ris("upd1", "Original wording on boats").encode(), "a.ris")
+        report = import_file(_ris("upd1", "Revised wording on boats", "Phan, Binh").encode(), "a.ris")
+    assert report.counts()["updated"] == 1
+    assert _search("Revised") == ["Revised wording on boats"] and _search("Original") == []
+    assert _search("Binh") == ["Revised wording on boats"]
+
+
+def test_a_record_the_database_refuses_fails_alone(monkeypatch):
+    # Records are written in batches; a refused batch is retried record by record, so the report names the line.
+    monkeypatch.setattr(_Writer, "BATCH_SIZE", 2)
+    parsed = read_file(b"".join(_ris(f"k{n}", f"Route study {n}").encode() for n in range(5)), "b.ris")
+    parsed.records[2].year = -1  # a year the database's check constraint refuses
+    report = import_records(parsed, filename="b.ris")
+    assert report.counts()["created"] == 4
+    [failed] = report.failed
+    assert failed.line == parsed.records[2].line and failed.key == "k2" and "could not be stored" in failed.reason
+    assert sorted(BibliographyEntry.objects.values_list("citation_key", flat=True)) == ["k0", "k1", "k3", "k4"]
+    retried = BibliographyEntry.objects.get(citation_key="k3")  # written alone, after its batch was refused
+    assert [c.display() for c in retried.creators.all()] == ["Nguyen, An"]
