@@ -43,9 +43,9 @@ STAMP_FONTS: tuple[tuple[str, str], ...] = (
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),  # Chinese (simplified forms)
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", ""),  # symbols the others lack
 )
-# Marks, spaces, punctuation, symbols, digits and format characters stay in the run before them when its font has
-# them, so that a Thai name's tone marks and the space after it do not break the run that HarfBuzz shapes.
-_FOLLOWERS = ("M", "Z", "P", "S", "N", "Cf")
+# Marks, spaces, punctuation, symbols and digits stay in the run before them when its font has them, so that a
+# Thai name's tone marks and the space after it do not break the run that HarfBuzz shapes.
+_FOLLOWERS = ("M", "Z", "P", "S", "N")
 _LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "morx", "kerx", "VORG", "vhea", "vmtx")
 
 AddObject = Callable[[PdfObject], PdfObject]  # the writer's: a PDF object in, an indirect reference out
@@ -114,7 +114,9 @@ class FontSet:
         return [font for font in self._opened.values() if font and font.uses]
 
     def font_for(self, char: str, current: StampFont | None) -> StampFont:
-        if current and unicodedata.category(char).startswith(_FOLLOWERS) and current.covers(char):
+        category = unicodedata.category(char)
+        # Joiners and other format characters are HarfBuzz's to hide or use, whatever the font has.
+        if current and (category == "Cf" or (category.startswith(_FOLLOWERS) and current.covers(char))):
             return current
         for position in range(len(self._candidates)):
             font = self._open(position)
