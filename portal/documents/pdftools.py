@@ -77,7 +77,7 @@ def _stamp_in_child(request: dict, send) -> None:
         return
     writer = pypdf.PdfWriter(clone_from=reader)
     try:
-        stamp = _stamp_form(writer, request["lines"])
+        stamp, reach = _stamp_form(writer, request["lines"])
     except NoStampFont as exc:
         send({"type": "error", "kind": "font", "detail": str(exc)})
         return
@@ -86,7 +86,7 @@ def _stamp_in_child(request: dict, send) -> None:
     opening = writer._add_object(_stream(b"q\n"))
     closings: dict[tuple, object] = {}
     for page in writer.pages:
-        placement = _placement(page)
+        placement = _placement(page, reach)
         if placement not in closings:
             matrix = " ".join(f"{value:g}" for value in placement)
             closings[placement] = writer._add_object(_stream(f"Q q {matrix} cm {STAMP_NAME} Do Q\n".encode()))
@@ -102,7 +102,7 @@ def _stamp_form(writer, lines: list[str]):
 
     from portal.documents.typesetting import typeset
 
-    operators, fonts = typeset(lines, STAMP_FONT_SIZE, (STAMP_MARGIN, STAMP_MARGIN / 2), writer._add_object)
+    operators, fonts, reach = typeset(lines, STAMP_FONT_SIZE, (STAMP_MARGIN, STAMP_MARGIN / 2), writer._add_object)
     form = _stream(("0.353 g\n" + operators).encode("ascii"))
     form.update(
         {
@@ -112,19 +112,24 @@ def _stamp_form(writer, lines: list[str]):
             NameObject("/Resources"): DictionaryObject({NameObject("/Font"): fonts}),
         }
     )
-    return writer._add_object(form)
+    return writer._add_object(form), reach
 
 
-def _placement(page) -> tuple[float, ...]:
+def _placement(page, reach: float) -> tuple[float, ...]:
     """The matrix that puts the stamp's origin at the foot of the page as it is shown, upright when /Rotate turns
-    the page (the page itself is left as it is, so its links and form fields stay where they were)."""
+    the page (the page itself is left as it is, so its links and form fields stay where they were), and smaller
+    when its longest line, reaching `reach` points from the left, would run off a narrow page."""
     box = page.cropbox
     left, bottom, right, top = (float(v) for v in (box.left, box.bottom, box.right, box.top))
-    return {
+    rotation = page.rotation % 360
+    a, b, c, d, e, f = {
         90: (0, 1, -1, 0, right, bottom),
         180: (-1, 0, 0, -1, right, top),
         270: (0, -1, 1, 0, left, top),
-    }.get(page.rotation % 360, (1, 0, 0, 1, left, bottom))
+    }.get(rotation, (1, 0, 0, 1, left, bottom))
+    shown_width = top - bottom if rotation in (90, 270) else right - left
+    scale = min(1.0, max(0.05, (shown_width - STAMP_MARGIN) / reach)) if reach > 0 else 1.0
+    return (a * scale, b * scale, c * scale, d * scale, e, f)
 
 
 def _add_stamp(page, opening, closing, stamp) -> None:

@@ -179,8 +179,8 @@ def shape(font: StampFont, text: str) -> list[Glyph]:
 
 
 def typeset(lines: list[str], size: float, origin: tuple[float, float], add_object: AddObject):
-    """Content-stream operators drawing `lines` one under the other, the last one's baseline at `origin`, and the
-    /Font resource dictionary they use. Raises NoStampFont."""
+    """Content-stream operators drawing `lines` one under the other, the last one's baseline at `origin`, the
+    /Font resource dictionary they use, and how far right the longest line reaches. Raises NoStampFont."""
     lines = ["".join(" " if unicodedata.category(c) == "Cc" else c for c in line) for line in lines]
     fonts = FontSet()
     shaped = [shape_line(line, fonts) for line in lines]
@@ -190,7 +190,9 @@ def typeset(lines: list[str], size: float, origin: tuple[float, float], add_obje
         codes[font.resource_name] = _codes(font, new_gid)
         font_dict = _type0_font(font, subset, new_gid, codes[font.resource_name], add_object)
         resources[NameObject(font.resource_name)] = add_object(font_dict)
-    return text_operators(shaped, lines, codes, size, origin), resources
+    longest = max((sum(glyph.advance for run in runs for glyph in run.glyphs) for runs in shaped), default=0)
+    reach = origin[0] + longest * size / 1000
+    return text_operators(shaped, lines, codes, size, origin), resources, reach
 
 
 def text_operators(lines: list[list[Run]], texts: list[str], codes: dict, size: float, origin) -> str:

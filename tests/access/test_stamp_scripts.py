@@ -14,6 +14,7 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pypdf
 import pypdfium2
@@ -268,3 +269,19 @@ def test_a_khmer_officials_download_carries_the_name_in_khmer(client, users, hom
     assert any(find_run(line, expected) for line in drawn_lines(response.content))
     text = pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range()
     assert "ស្រីមុំ ចាន់ថា" in text and "ក្រសួងមហាផ្ទៃ" in text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_a_long_stamp_is_made_smaller_to_fit_a_narrow_page_and_kept_as_is_on_a_wide_one(tmp_path):
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 300)
+    writer.add_blank_page(600, 300)
+    writer.write(tmp_path / "pages.pdf")
+    line = stamp_line(SAMPLES["burmese"])
+    (tmp_path / "stamped.pdf").write_bytes(stamp_pdf(tmp_path / "pages.pdf", [line]))
+    boxes = subprocess.run(["pdftotext", "-bbox", tmp_path / "stamped.pdf", "-"], capture_output=True, check=True)
+    xhtml = ElementTree.fromstring(boxes.stdout)  # noqa: S314 - pdftotext's output for a file made here
+    pages = xhtml.iter("{http://www.w3.org/1999/xhtml}page")
+    (narrow, wide) = [[word for word in page if word.text == line] for page in pages]
+    assert narrow and float(narrow[0].get("xMax")) <= 200
+    assert wide and float(wide[0].get("xMin")) == pytest.approx(18) and float(wide[0].get("xMax")) > 200
