@@ -500,7 +500,7 @@ class _Sources:
             "page_count": count,
             "encrypted": encrypted,
             **_pypdf_metadata(reader),
-            "labels": _pypdf_labels(reader),
+            "labels": _pypdf_labels(reader, count),
         }
 
     def _pdfium_page_count(self) -> int | None:
@@ -654,7 +654,7 @@ class _Sources:
         if self._pypdf is None:
             return False
         try:
-            resources = self._pypdf.pages[index].get("/Resources") or {}
+            resources = _pypdf_page_resources(self._pypdf, index)
             return bool(resources.get_object().get("/Font"))
         except Exception:
             return False
@@ -712,14 +712,49 @@ def _pypdf_metadata(reader) -> dict:
     return {"title": title, "author": author, "created": created}
 
 
-def _pypdf_labels(reader) -> list[str] | None:
-    """The PDF's page labels, or None when it defines none (pypdf would invent "1", "2", ...)."""
+def _pypdf_labels(reader, count: int) -> list[str] | None:
+    """The PDF's page labels, or None when it defines none (pypdf would invent "1", "2", ...).
+
+    `count` pages are labelled: pypdf's own `page_labels` first builds its list of every page object to count
+    them, which costs more than the labels on a long file.
+    """
     try:
         if "/PageLabels" not in reader.trailer["/Root"]:
             return None
-        return list(reader.page_labels)
+        try:
+            from pypdf._page_labels import index2labels
+        except ImportError:  # a pypdf without it
+            return list(reader.page_labels)
+        return index2labels(reader, count)
     except Exception:
         return None
+
+
+def _pypdf_page_resources(reader, index: int):
+    """The /Resources of page `index`, found by walking down the page tree by its /Count entries.
+
+    pypdf's `reader.pages[index]` first flattens the whole tree (every page object of a 400-page file) for one
+    page; the walk reads one branch. Resources are inherited from the tree's nodes. A tree whose counts do not
+    add up is left to pypdf.
+    """
+    node, wanted = reader.root_object["/Pages"].get_object(), index
+    resources = node.get("/Resources")
+    for _depth in range(64):
+        if "/Kids" not in node:
+            if index != 0:
+                break
+            return node.get("/Resources", resources) or {}
+        for kid in node["/Kids"]:
+            kid = kid.get_object()
+            size = int(kid.get("/Count", 1)) if "/Kids" in kid else 1
+            if index < size:
+                node = kid
+                resources = node.get("/Resources", resources)
+                break
+            index -= size
+        else:
+            break
+    return reader.pages[wanted].get("/Resources") or {}
 
 
 def _clean_meta(value) -> str:

@@ -195,12 +195,21 @@ def _kind(char: str) -> str:
 
 
 _NON_ASCII_WORD_RE = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+# Characters of a script group other than Latin: a word (or a page) without any has no jumps, since every
+# other character is Latin or of no group (most of the words of a French or Vietnamese page).
+_NON_LATIN_RE = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi, group in _SCRIPT_RANGES if group != "latin") + "]"
+)
 
 
 def _script_jumps(text: str) -> int:
     """Adjacent letters of one word from unrelated scripts (only words with a non-ASCII letter have any)."""
+    if not _NON_LATIN_RE.search(text):
+        return 0
     jumps = 0
     for word in _NON_ASCII_WORD_RE.findall(text):
+        if not _NON_LATIN_RE.search(word):
+            continue
         previous = None
         for char in word:
             script = script_of(char)
@@ -253,13 +262,13 @@ def guess_language(text: str, sample: int = 50_000) -> str:
     text = text[:sample]
     scripts: Counter[str] = Counter()
     vietnamese = 0
-    for char in text:
+    for char, n in Counter(text).items():  # each distinct character once, weighed by its frequency
         if char.isalpha():
             script = script_of(char)
             if script:
-                scripts[script] += 1
+                scripts[script] += n
             if char.lower() in _VIETNAMESE:
-                vietnamese += 1
+                vietnamese += n
     total = sum(scripts.values())
     if not total:
         return ""
@@ -279,7 +288,7 @@ def guess_language(text: str, sample: int = 50_000) -> str:
 
 
 def _latin_language(text: str) -> str:
-    words = Counter(w.lower() for w in _WORD_RE.findall(text))
+    words = Counter(map(str.lower, _WORD_RE.findall(text)))
     scores = {lang: sum(words[w] for w in stop if len(w) > 1) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     # Stop words make up a third of running prose; a few hits in a list of names prove nothing.
