@@ -17,15 +17,20 @@ the database backends weigh separately are kept.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from modelsearch import index
 
 from .segmentation import index_text
 
+# The database backends ask each search field for its value once per index column (three times on SQLite,
+# five on PostgreSQL), one object after the other: the last few texts are remembered, not segmented again.
+_recent_index_text = lru_cache(maxsize=8)(index_text)
+
 
 def _normalise(value):
     if isinstance(value, str):
-        return index_text(value)
+        return _recent_index_text(value)
     if isinstance(value, list | tuple):
         return [_normalise(item) for item in value]
     if isinstance(value, dict):

@@ -44,6 +44,8 @@ _ICU_LOCALE = "root"
 
 # Letters without a decomposition that Vietnamese (and a few neighbours) still expect to fold.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O"})
+_EXTRA_FOLD_CHARS = re.compile("[đĐðÐłŁøØ]")  # str.translate costs more than looking for them first
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def has_unspaced_script(text: str) -> bool:
@@ -77,6 +79,27 @@ def _is_latin_base(char: str) -> bool:
     return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
 
 
+@lru_cache(maxsize=2)
+def _combining_marks(astral: bool) -> re.Pattern:
+    """Runs of combining marks. The class is written as ranges, and without the marks beyond U+FFFF unless
+    asked for: with those, the regex engine checks a character against the ranges one by one."""
+    limit = 0x110000 if astral else 0x10000
+    ranges: list[list[int]] = []
+    for code_point in range(limit):
+        if unicodedata.combining(chr(code_point)):
+            if ranges and ranges[-1][1] == code_point - 1:
+                ranges[-1][1] = code_point
+            else:
+                ranges.append([code_point, code_point])
+    return re.compile("[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in ranges) + "]+")
+
+
+def _without_latin_marks(run: re.Match) -> str:
+    """A run of combining marks goes when its base letter is Latin (or when there is none before it)."""
+    start = run.start()
+    return "" if start == 0 or _is_latin_base(run.string[start - 1]) else run.group()
+
+
 def fold(text: str) -> str:
     """Remove diacritics from Latin letters: "Người" -> "Nguoi", "Đà Nẵng" -> "Da Nang".
 
@@ -85,17 +108,11 @@ def fold(text: str) -> str:
     """
     if not text or text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
-    kept = []
-    base = ""
-    for char in decomposed:
-        if unicodedata.combining(char):
-            if _is_latin_base(base):
-                continue
-        else:
-            base = char
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
+    if _EXTRA_FOLD_CHARS.search(text):
+        text = text.translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFD", text)
+    marks = _combining_marks(astral=_ASTRAL.search(decomposed) is not None)
+    return unicodedata.normalize("NFC", marks.sub(_without_latin_marks, decomposed))
 
 
 def index_text(text: str) -> str:
