@@ -20,7 +20,7 @@ STAMP_TIMEOUT = 120
 MAX_MEMORY = 1024
 STAMP_FONT_SIZE = 7
 STAMP_MARGIN = 18.0  # points from the left edge; the first line sits half that above the foot
-STAMP_NAME = "/CAUStamp"  # the stamp's name among each page's XObjects
+STAMP_NAME = "/CAUStamp"  # the stamp's name among each page's XObjects (with a number if that is taken)
 
 
 class StampError(Exception):
@@ -86,11 +86,12 @@ def _stamp_in_child(request: dict, send) -> None:
     opening = writer._add_object(_stream(b"q\n"))
     closings: dict[tuple, object] = {}
     for page in writer.pages:
-        placement = _placement(page, reach)
-        if placement not in closings:
-            matrix = " ".join(f"{value:g}" for value in placement)
-            closings[placement] = writer._add_object(_stream(f"Q q {matrix} cm {STAMP_NAME} Do Q\n".encode()))
-        _add_stamp(page, opening, closings[placement], stamp)
+        name = _free_name(page)
+        key = (name, *_placement(page, reach))
+        if key not in closings:
+            matrix = " ".join(f"{value:g}" for value in key[1:])
+            closings[key] = writer._add_object(_stream(f"Q q {matrix} cm {name} Do Q\n".encode()))
+        _add_stamp(page, opening, closings[key], name, stamp)
     out = io.BytesIO()
     writer.write(out)
     send({"type": "end", "pdf": out.getvalue()})
@@ -132,7 +133,15 @@ def _placement(page, reach: float) -> tuple[float, ...]:
     return (a * scale, b * scale, c * scale, d * scale, e, f)
 
 
-def _add_stamp(page, opening, closing, stamp) -> None:
+def _free_name(page) -> str:
+    """STAMP_NAME, or the first of STAMP_NAME1, 2… that the page does not use yet: a stamped copy uploaded again
+    keeps its first stamp, and gets a second."""
+    resources = page.get("/Resources")
+    taken = set(resources.get_object().get("/XObject", {})) if resources is not None else set()
+    return next(name for i in range(len(taken) + 1) if (name := STAMP_NAME + (str(i) if i else "")) not in taken)
+
+
+def _add_stamp(page, opening, closing, name: str, stamp) -> None:
     from pypdf.generic import ArrayObject, NameObject
 
     contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
@@ -140,7 +149,7 @@ def _add_stamp(page, opening, closing, stamp) -> None:
     page[NameObject("/Contents")] = ArrayObject([opening, *streams, closing])
     resources = _copy(page.get("/Resources"))
     xobjects = _copy(resources.get("/XObject"))
-    xobjects[NameObject(STAMP_NAME)] = stamp
+    xobjects[NameObject(name)] = stamp
     resources[NameObject("/XObject")] = xobjects
     page[NameObject("/Resources")] = resources
 

@@ -285,3 +285,10 @@ def test_a_long_stamp_is_made_smaller_to_fit_a_narrow_page_and_kept_as_is_on_a_w
     (narrow, wide) = [[word for word in page if word.text == line] for page in pages]
     assert narrow and float(narrow[0].get("xMax")) <= 200
     assert wide and float(wide[0].get("xMin")) == pytest.approx(18) and float(wide[0].get("xMax")) > 200
+
+
+def test_a_stamped_copy_stamped_again_keeps_the_first_readers_stamp(tmp_path):
+    (tmp_path / "once.pdf").write_bytes(stamp_pdf(PDFS / "latex-minimal-1p.pdf", ["Provided to First Reader"]))
+    twice = stamp_pdf(tmp_path / "once.pdf", ["Provided to Second Reader"])
+    text = pypdfium2.PdfDocument(twice)[0].get_textpage().get_text_range()
+    assert "First Reader" in text and "Second Reader" in text
