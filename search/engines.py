@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import F, FloatField, Max, Min, QuerySet, Window
+from django.db.models import FloatField, Max, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 from modelsearch.backends import get_search_backend
 from modelsearch.index import class_is_indexed
 from modelsearch.utils import get_descendants_content_types_pks
@@ -104,8 +103,10 @@ class ModelsearchMatcher:
             best[key] = max(best.get(key, float("-inf")), obj.relevance)
         return best
 
-    def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
+    def best_per_item(self, queryset: QuerySet, item: str, ids: list, per_item: int) -> list:
+        """The best ``per_item`` hits of each of the items ``ids``."""
         chosen, seen = [], {}
+        queryset = queryset.filter(**{f"{item}__in": ids}).select_related(item)
         for obj in self.ranked(queryset, 1000):
             key = getattr(obj, f"{item}_id")
             seen[key] = seen.get(key, 0) + 1
@@ -130,6 +131,7 @@ class SQLiteMatcher:
         self.backend = search_backend
         self.max_hits = getattr(settings, "PORTAL_SEARCH_MAX_HITS", None) or MAX_HITS
         self.connection = connections[using or router.db_for_read(index_entry)]
+        self._hits_by_item: dict = {}
         self._fill(index_entry._meta.db_table, "{title body} : (" + to_fts5(parsed) + ")")
 
     def _fill(self, entry_table: str, match: str) -> None:
@@ -141,11 +143,13 @@ class SQLiteMatcher:
                 " score REAL NOT NULL, PRIMARY KEY (ct, oid)) WITHOUT ROWID"
             )
             cursor.execute(f"DELETE FROM {self.TABLE}")  # noqa: S608 - constant table name
+            # The best rows are chosen inside FTS5 and only they are joined to their entries: joining every
+            # matching row before sorting costs as much again for a common word.
             cursor.execute(
                 f"INSERT OR REPLACE INTO {self.TABLE} (ct, oid, score)"  # noqa: S608 - constant table names
-                f" SELECT e.content_type_id, CAST(e.object_id AS INTEGER), bm25({fts}, {weights})"
-                f" FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s"
-                f" ORDER BY bm25({fts}, {weights}) LIMIT %s",
+                f" SELECT e.content_type_id, CAST(e.object_id AS INTEGER), best.score FROM"
+                f" (SELECT rowid AS entry_id, bm25({fts}, {weights}) AS score FROM {fts} WHERE {fts} MATCH %s"
+                f" ORDER BY score LIMIT %s) best JOIN {entry_table} e ON e.id = best.entry_id",
                 [match, self.max_hits],
             )
             self.capped = cursor.rowcount >= self.max_hits
@@ -172,17 +176,26 @@ class SQLiteMatcher:
         )
 
     def scores(self, queryset: QuerySet, item: str = "") -> dict:
-        """{id: relevance} of the hits in ``queryset`` (or of the items they belong to), in one query."""
+        """{id: relevance} of the hits in ``queryset`` (or of the items they belong to), in one query.
+
+        For items, the hits' own scores are kept for ``best_per_item``.
+        """
         score = self._score(queryset.model)
         hits = self.restrict(queryset).order_by()
-        rows = hits.values_list(item).annotate(best=Min(score)) if item else hits.values_list("pk", score)
-        return {key: -float(best) for key, best in rows}  # bm25() is lower-is-better
+        if not item:
+            return {key: -float(bm25) for key, bm25 in hits.values_list("pk", score)}  # bm25(): lower is better
+        best, by_item = {}, {}
+        for pk, key, bm25 in hits.values_list("pk", item, score):
+            by_item.setdefault(key, []).append((bm25, -pk))
+            best[key] = max(best.get(key, float("-inf")), -float(bm25))
+        self._hits_by_item[(queryset.model, item)] = by_item
+        return best
 
-    def best_per_item(self, queryset: QuerySet, item: str, per_item: int) -> list:
-        """The best ``per_item`` hits of each item (a window over the hits of the chosen items only)."""
-        rank = Window(RowNumber(), partition_by=F(item), order_by=[F("_bm25").asc(), F("pk").desc()])
-        hits = self.restrict(queryset).annotate(_bm25=self._score(queryset.model)).annotate(_rank=rank)
-        objects = list(hits.filter(_rank__lte=per_item).order_by("_bm25"))
+    def best_per_item(self, queryset: QuerySet, item: str, ids: list, per_item: int) -> list:
+        """The best ``per_item`` hits of each of the items ``ids``, chosen from what ``scores`` read."""
+        by_item = self._hits_by_item.get((queryset.model, item), {})
+        chosen = {-neg_pk: -bm25 for key in ids for bm25, neg_pk in sorted(by_item.get(key, ()))[:per_item]}
+        objects = list(queryset.filter(pk__in=list(chosen)).select_related(item))
         for obj in objects:
-            obj.relevance = -float(obj._bm25)
-        return objects
+            obj.relevance = chosen[obj.pk]
+        return sorted(objects, key=lambda obj: (-obj.relevance, -obj.pk))

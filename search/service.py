@@ -13,7 +13,10 @@ honoured at once: the policy compares with the current time on every query.
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -201,18 +204,38 @@ def search(
     if parsed.is_empty:
         results.message = _empty_message(parsed)
         return results
-    matcher = engines.matcher(engines.backend(), parsed)
-    runs = [run for source in _sources_for(filters) if (run := _run(matcher, source, audience, filters))]
-    found = _results(runs, filters)
-    shown = [result for result in found if result.passing()]
-    results.total = len(shown)
-    results.approximate = matcher.capped
-    results.facets = _facets(found, runs, filters)
-    results.page = min(page, results.pages)
-    results.hits = _hits(matcher, shown, parsed, audience, results.page, per_page, sort)
+    with _no_collection_pauses():
+        matcher = engines.matcher(engines.backend(), parsed)
+        runs = [run for source in _sources_for(filters) if (run := _run(matcher, source, audience, filters))]
+        found = _results(runs, filters)
+        shown = [result for result in found if result.passing()]
+        results.total = len(shown)
+        results.approximate = matcher.capped
+        results.facets = _facets(found, runs, filters)
+        results.page = min(page, results.pages)
+        results.hits = _hits(matcher, shown, parsed, audience, results.page, per_page, sort)
     if not results.total:
         results.message = "No results. Check the spelling, use fewer words, or remove a filter."
     return results
+
+
+@contextmanager
+def _no_collection_pauses():
+    """No cyclic garbage collection while a search runs.
+
+    A search makes tens of thousands of short-lived objects (rows, facts per item). They outlive a few young
+    collections, are promoted, and every few searches trigger a full collection over the process's ~200,000
+    long-lived objects (Django, Wagtail, ICU): 100-350 ms measured at 100,000 passages, about half of the
+    search's CPU time. Reference counting frees the search's objects when it ends, so deferring collection
+    costs no memory. Another thread's search may re-enable collection early: that is only slower, never wrong.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def suggest(prefix: str, audience: policy.Audience, limit: int = 8) -> list[dict]:
@@ -389,12 +412,15 @@ def _results(runs: list[_Run], filters: dict[str, list[str]]) -> list[_Result]:
 
 def _facets(found: list[_Result], runs: list[_Run], filters: dict) -> dict[str, list[FacetValue]]:
     """Counts of results per value, each facet under every filter but its own (so its other values show)."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
     for result in found:
+        only = result.finds[0][1] if len(result.finds) == 1 else None
         for name in FACETS:
-            values = set().union(*(find.values[name] for _run, find in result.passing(skip=name)))
-            for value in values:
-                counts[name][value] = counts[name].get(value, 0) + 1
+            if only is not None:  # most results: found by one source; no union needed
+                if not only.failed - {name}:
+                    counts[name].update(only.values[name])
+                continue
+            counts[name].update(set().union(*(find.values[name] for _run, find in result.passing(skip=name))))
     kinds = {run.source.kind: run.source.label for run in runs}
     facets = {}
     for name, values in counts.items():
@@ -490,8 +516,7 @@ def _add_passages(matcher, candidates: list[_Candidate]) -> None:
             by_run.setdefault(id(run), (run, {}))[1][candidate.pk] = candidate
     for run, wanted in by_run.values():
         item = run.source.item
-        chosen = run.queryset.filter(**{f"{item}__in": list(wanted)}).select_related(item)
-        for passage in matcher.best_per_item(chosen, item, PASSAGES_PER_DOCUMENT):
+        for passage in matcher.best_per_item(run.queryset, item, list(wanted), PASSAGES_PER_DOCUMENT):
             candidate = wanted[getattr(passage, f"{item}_id")]
             if len(candidate.passages) < PASSAGES_PER_DOCUMENT:
                 candidate.passages.append(passage)
