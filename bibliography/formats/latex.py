@@ -10,6 +10,10 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from .records import squash
 
 _NEEDS_DECODER = re.compile(r"[\\$~%]")
+# What only pylatexenc reads right: commands and accents, math, alignment '&', and the ligatures it turns into
+# dashes and quotes.
+_NEEDS_PYLATEXENC = re.compile(r"\\[^&%$#_]|\\$|(?<!\\)[$&]|--|``|''|!`|\?`")
+_ESCAPED_SPECIAL = re.compile(r"\\([&%$#_])")
 _BRACES = str.maketrans("", "", "{}")
 _decoder = LatexDecodingMiddleware()
 
@@ -25,6 +29,10 @@ def latex_to_text(value: str) -> str:
         return ""
     if not _NEEDS_DECODER.search(value):
         return squash(value.translate(_BRACES))
+    if not _NEEDS_PYLATEXENC.search(value):
+        # Percent signs in abstracts, ties and escaped specials ("Taylor \\& Francis"): the decoder takes
+        # milliseconds for a long abstract and gives the same text.
+        return squash(_ESCAPED_SPECIAL.sub(r"\1", value).replace("~", " ").translate(_BRACES))
     return _decode(value)
 
 

@@ -99,6 +99,31 @@ def test_latex_accents_and_protected_braces_become_plain_unicode():
     assert ajay.date == "2017-03"
 
 
+def _values_for_the_decoder():
+    import bibtexparser
+
+    from bibliography.formats.latex import _NEEDS_DECODER
+
+    for path in sorted(BIB.iterdir()):
+        text = read_file(path.read_bytes(), path.name).encoding  # the encoding the file is read in
+        library = bibtexparser.parse_string(path.read_bytes().decode(text, errors="replace").lstrip("\ufeff"))
+        yield from (f.value for e in library.entries for f in e.fields if _NEEDS_DECODER.search(str(f.value)))
+
+
+SIMPLE_LATEX = ["45% of 200~people", "Taylor \\& Francis, 10\\% \\$5 \\#1 a\\_b", "{Protected} 5%~x"]
+DECODER_LATEX = ["pages 1--2, 50%", "``quoted'' 5%", "{\\'e}t{\\'e} 5%", "$x^2$ and 5%", "a \\textendash{} b"]
+
+
+def test_latex_fast_path_gives_what_pylatexenc_gives():
+    from bibliography.formats.latex import _decode, latex_to_text
+
+    values = [*_values_for_the_decoder(), *SIMPLE_LATEX, *DECODER_LATEX]
+    assert len(values) > 300
+    assert [latex_to_text(v) for v in values] == [_decode(v) for v in values]
+    assert [latex_to_text(v) for v in SIMPLE_LATEX] == ["45% of 200 people", "Taylor & Francis, 10% $5 #1 a_b",
+                                                        "Protected 5% x"]  # fmt: skip
+
+
 def test_preamble_macro_is_substituted():
     [record] = read("ads-mnras-preamble-macro.bib").records
     assert record.container_title == "Monthly Notices of the Royal Astronomical Society"
