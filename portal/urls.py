@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("portal.access.urls")),
     path("files/", include("portal.documents.urls")),
+    path("images/", include("portal.images.urls")),
     path("bibliography/", include("bibliography.urls")),
     path("publications-feeds/", include("publications.urls")),
     path("search/", include("search.urls")),

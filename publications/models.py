@@ -150,15 +150,20 @@ class PublicationPage(PortalPage):
         max_length=300, blank=True, default="Coordination and Analysis Unit on the Smuggling of Migrants"
     )
     cover_image = models.ForeignKey(
-        "wagtailimages.Image",
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave empty to use the first page of the main PDF (made for public publications only).",
+        help_text="Leave empty to use the first page of the main PDF (shown only to those who may open that file).",
     )
     generated_cover = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     related_publications = ParentalManyToManyField("self", blank=True, symmetrical=False, related_name="+")
     related_entries = ParentalManyToManyField(

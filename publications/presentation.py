@@ -193,7 +193,7 @@ def open_graph(page, request) -> list[tuple[str, str]]:
         ("og:description", page.summary[:300]),
     ]
     cover = page.cover
-    if cover is not None:
+    if cover is not None and policy.files_are_public(cover):  # link previews are fetched by anonymous robots
         rendition = cover.get_rendition("width-600")
         tags.append(("og:image", request.build_absolute_uri(rendition.url)))
     return [(k, v) for k, v in tags if v]

@@ -27,6 +27,8 @@ class Audience:
     official_countries: frozenset[str] = field(default_factory=frozenset)
     focal_countries: frozenset[str] = field(default_factory=frozenset)
     name: str = ""
+    # What this audience's grants open, worked out once: an audience lives as long as its request.
+    _grants: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -175,18 +177,55 @@ def _has_grant(audience: Audience, obj) -> bool:
     return obj.pk in _granted_ids(audience, type(obj))
 
 
-def _granted_ids(audience: Audience, model) -> set[int]:
+def _granted_ids(audience: Audience, model) -> frozenset[int]:
+    """The ids of `model` that this audience's grants open.
+
+    A grant is on one item, and that item's contents come with it: a grant on a page also opens the pages below
+    it (a course's modules) and the documents and images those pages hold (attached files, course materials,
+    pictures in the body), as Wagtail's reference index records them.
+    """
+    if not audience.is_authenticated:
+        return frozenset()
+    content_type = _grant_content_type(model)
+    if content_type.pk not in audience._grants:
+        audience._grants[content_type.pk] = frozenset(_work_out_granted_ids(audience, model, content_type))
+    return audience._grants[content_type.pk]
+
+
+def _work_out_granted_ids(audience: Audience, model, content_type) -> set[int]:
     from .models import AccessGrant
 
-    if not audience.is_authenticated:
-        return set()
-    return set(
-        AccessGrant.objects.filter(
-            user_id=audience.user_id,
-            content_type=_grant_content_type(model),
-            valid_until__gt=timezone.now(),
-        ).values_list("object_id", flat=True)
-    )
+    grants = AccessGrant.objects.filter(user_id=audience.user_id, valid_until__gt=timezone.now())
+    direct: dict[int, set[int]] = {}
+    for content_type_id, object_id in grants.values_list("content_type_id", "object_id"):
+        direct.setdefault(content_type_id, set()).add(object_id)
+    ids = direct.get(content_type.pk, set())
+    granted_pages = direct.get(_grant_content_type(Page).pk)
+    if not granted_pages:
+        return ids
+    pages = _pages_within(granted_pages)
+    if issubclass(model, Page):
+        return ids | pages
+    return ids | _held_by_pages(pages, content_type)
+
+
+def _pages_within(page_ids: set[int]) -> set[int]:
+    paths = Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)
+    within = Q(pk__in=page_ids)
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return set(Page.objects.filter(within).values_list("pk", flat=True))
+
+
+def _held_by_pages(page_ids: set[int], content_type) -> set[int]:
+    from wagtail.models import ReferenceIndex
+
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=_grant_content_type(Page),
+        object_id__in=[str(pk) for pk in page_ids],
+        to_content_type=content_type,
+    ).values_list("to_object_id", flat=True)
+    return {int(pk) for pk in rows if pk.isdigit()}
 
 
 def stricter(*tiers: int) -> int:
@@ -277,20 +316,25 @@ def _related_model(model, prefix: str):
 # ---- items inside other items ---------------------------------------------------------------------------
 
 
-def close_to_container(item, container) -> bool:
-    """Make `item` (a document attached to a page) no more open than `container` says its files are.
+def close_to_container(item, container, *, shown_in_record: bool = False) -> bool:
+    """Make `item` (a document attached to a page, an image shown on it) no more open than `container` says.
 
-    Raises the record tier to the container's record tier, the file tier to the container's file tier, keeps the
-    later embargo, and narrows the countries to the container's (their intersection when both are scoped, the
-    container's when they do not overlap). Returns whether anything changed; the caller saves.
+    A document is one of the container's files: its record tier rises to the container's record tier, its file
+    tier to the container's file tier, and it keeps the later embargo. An image shown in the container's body
+    (`shown_in_record`) is part of what the record shows: both its tiers rise to the container's record tier,
+    and embargoes (which guard files) do not apply. Either way the countries narrow to the container's (their
+    intersection when both are scoped, the container's when they do not overlap). Returns whether anything
+    changed; the caller saves.
     """
+    files_tier = container.record_tier if shown_in_record else container.file_tier
     changed = False
-    for name in ("record_tier", "file_tier"):
-        if getattr(container, name) > getattr(item, name):
-            setattr(item, name, getattr(container, name))
+    for name, floor in (("record_tier", container.record_tier), ("file_tier", files_tier)):
+        if floor > getattr(item, name):
+            setattr(item, name, floor)
             changed = True
-    if container.embargo_until and (not item.embargo_until or item.embargo_until < container.embargo_until):
-        item.embargo_until = container.embargo_until
+    embargo = None if shown_in_record else container.embargo_until
+    if embargo and (not item.embargo_until or item.embargo_until < embargo):
+        item.embargo_until = embargo
         changed = True
     outer, inner = _scope_of(container), _scope_of(item)
     narrowed = ((outer & inner) or outer) if outer else inner

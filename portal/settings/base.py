@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "portal.access",
     "portal.taxonomy",
     "portal.documents",
+    "portal.images",
     "portal.home",
     "bibliography",
     "publications",
@@ -198,8 +199,11 @@ SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 WAGTAIL_SITE_NAME = "SOM CAU Portal"
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.PortalDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.forms.PortalDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "csv", "txt", "zip"]
+WAGTAILIMAGES_IMAGE_MODEL = "images.PortalImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.images.forms.PortalImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_HITS_MAX_AGE = 14
