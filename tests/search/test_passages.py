@@ -143,3 +143,9 @@ def test_a_document_found_by_its_title_and_its_pages_is_one_result():
     # Every facet counts the document once, as it is shown once.
     assert {v.value: v.count for v in results.facets["tier"]} == {"0": 2}
     assert {v.value: v.count for v in results.facets["kind"]} == {"document": 1, "passage": 2}
+    # Choosing a kind shows the document as that kind only; the kind facet still offers the other.
+    by_pages = search("trawler", ANONYMOUS, filters={"kind": ["passage"]})
+    assert (by_pages.total, [h.kind for h in by_pages.hits]) == (2, ["passage", "passage"])
+    by_title = search("trawler", ANONYMOUS, filters={"kind": ["document"]})
+    assert [(h.obj.pk, h.kind, h.passages) for h in by_title.hits] == [(document.pk, "document", [])]
+    assert {v.value: v.count for v in by_title.facets["kind"]} == {"document": 1, "passage": 2}
