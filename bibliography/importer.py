@@ -210,9 +210,9 @@ class _Writer:
             _copy_fields(record, entry)
             entry.raw_record = record.raw_record()
             entry.duplicate_key = work_key
-            entry.updated_at = now  # bulk_update skips auto_now; cached citations are keyed by it
+            entry.updated_at = now  # cached citations are keyed by it
         pairs = [(record, entry) for record, entry, _ in items]
-        BibliographyEntry.objects.bulk_update([e for _, e in pairs], UPDATED_FIELDS)
+        _update_entries([e for _, e in pairs])
         self._write_children(pairs, replace=True)
         return self._done(pairs)
 
@@ -287,6 +287,21 @@ def _insert_entries(entries: list[BibliographyEntry]) -> None:
     for entry in entries:
         entry.pk = ids[entry.citation_key]
         entry._state.adding = False
+
+
+def _update_entries(entries: list[BibliographyEntry]) -> None:
+    """One UPDATE per entry, sent with executemany.
+
+    bulk_update's CASE WHEN per field grows with the batch squared on SQLite: re-importing a 500-entry file took
+    ten times as long as importing it.
+    """
+    fields = [BibliographyEntry._meta.get_field(name) for name in UPDATED_FIELDS]
+    qn = connection.ops.quote_name
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {qn(BibliographyEntry._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 - model names
+    rows = [(*(f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields), e.pk) for e in entries]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:

@@ -78,10 +78,12 @@ def test_reimport_updates_and_keeps_the_units_work():
     entry.record_tier = Tier.RESTRICTED
     entry.title = "Typo"
     entry.save()
+    saved_at = entry.updated_at
     report = import_file(load("crossref-entries.bib"), "c.bib")
     assert report.counts()["updated"] == 14 and report.counts()["created"] == 0
     entry.refresh_from_db()
     assert entry.title == "Great and Good Graphs"
+    assert entry.updated_at > saved_at  # cached citations are keyed by it
     assert entry.annotation == "<p>Our note</p>" and entry.record_tier == Tier.RESTRICTED
 
 
