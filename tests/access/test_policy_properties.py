@@ -20,6 +20,12 @@ class FakeCountries:
     def all(self):
         return self._items
 
+    def filter(self, code__in):
+        return [c for c in self._items if c.code in code__in]
+
+    def set(self, countries):
+        self._items = list(countries)
+
 
 class Item:
     """Just the fields the policy reads, so thousands of cases run without a database."""
@@ -154,3 +160,19 @@ def test_files_are_stamped_whenever_they_are_not_open_to_registered_users(monkey
     registered = Audience(user_id=4)
     stamped = at(NOW, policy.files_are_stamped, item)
     assert stamped == (not at(NOW, policy.can_open_files, registered, item))
+
+
+@settings(max_examples=400, deadline=None)
+@given(audience=audiences(), item=items(), container=items(), shown_in_record=st.booleans())
+def test_an_item_closed_to_its_container_is_never_more_open(
+    monkeypatch_module, audience, item, container, shown_in_record
+):
+    """A document never opens to someone the page's files are closed to; an image shown in a page never shows to
+    someone who may not see the page."""
+    policy.close_to_container(item, container, shown_in_record=shown_in_record)
+    if shown_in_record:
+        assert not at(NOW, policy.can_see_record, audience, item) or at(NOW, policy.can_see_record, audience, container)
+        assert not at(NOW, policy.can_open_files, audience, item) or at(NOW, policy.can_see_record, audience, container)
+    else:
+        assert not at(NOW, policy.can_see_record, audience, item) or at(NOW, policy.can_see_record, audience, container)
+        assert not at(NOW, policy.can_open_files, audience, item) or at(NOW, policy.can_open_files, audience, container)
