@@ -82,8 +82,9 @@ def _is_latin_base(char: str) -> bool:
 @lru_cache(maxsize=2)
 def _combining_marks(astral: bool) -> re.Pattern:
     """Runs of combining marks. The class is written as ranges, and without the marks beyond U+FFFF unless
-    asked for: with those, the regex engine checks a character against the ranges one by one."""
-    limit = 0x110000 if astral else 0x10000
+    asked for: with those, the regex engine checks a character against the ranges one by one. (No combining
+    mark lies beyond U+1FFFF: the planes above hold ideographs, tags, variation selectors and private use.)"""
+    limit = 0x20000 if astral else 0x10000
     ranges: list[list[int]] = []
     for code_point in range(limit):
         if unicodedata.combining(chr(code_point)):
