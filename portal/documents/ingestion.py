@@ -80,6 +80,24 @@ def store_file(path: str | os.PathLike, *, title: str = "", enqueue: bool = True
     return Stored(document, True)
 
 
+def store_read_file(path: str | os.PathLike, result: extraction.ExtractionResult, *, digest: str, **fields) -> Stored:
+    """Store the file at `path` together with `result`, its text already read (from the file whose SHA-256 is
+    `digest`): the document, its pages and their index entries in one transaction, so one commit, and no
+    moment at which the document waits to be read. Stored bytes return the existing document, as store_file."""
+    with transaction.atomic():
+        stored = store_file(path, enqueue=False, **fields)
+        if not stored.created or stored.document.sha256 == digest:
+            if stored.created:
+                save_result(stored.document, result)
+            return stored
+    # The file changed between its reading and its storing: read what was stored.
+    document = claim(stored.document.pk)
+    if document is not None:
+        ingest(document)
+        stored.document = document
+    return stored
+
+
 def enqueue_ingestion(document: PortalDocument) -> None:
     from portal.documents.tasks import ingest_document
 
@@ -210,10 +228,19 @@ def index_pages(document: PortalDocument) -> None:
     pages = list(document.pages.all())
     for backend in get_search_backends(with_auto_update=True):
         try:
-            backend.add_bulk(DocumentPage, pages)
+            index = backend.get_index_for_model(DocumentPage)
+            if hasattr(index, "_refresh_title_norms"):
+                # The database backends follow every insert with two passes over the whole index table to weigh
+                # titles; a page has no title, so they would change nothing but cost more as the index grows.
+                index._refresh_title_norms = _no_titles
+            index.add_items(DocumentPage, pages)
         except Exception:
             # The pages are stored; `manage.py update_index` catches the index up.
             logger.exception("Could not index the pages of document %s in %s", document.pk, backend)
+
+
+def _no_titles(full: bool = False) -> None:
+    pass
 
 
 def release_stuck(older_than: timedelta | None = None) -> list[int]:

@@ -18,11 +18,10 @@ Status = PortalDocument.Status
 pytestmark = pytest.mark.django_db
 
 
-def ingest(*args) -> tuple[int, list[str]]:
+def ingest(*args, jobs: int = 1) -> tuple[int, list[str]]:
     out = io.StringIO()
     try:
-        # One job: worker threads would open connections that cannot see the test's transaction.
-        call_command("ingest_pdfs", *map(str, args), "--jobs", "1", verbosity=0, stdout=out)
+        call_command("ingest_pdfs", *map(str, args), "--jobs", str(jobs), verbosity=0, stdout=out)
         code = 0
     except SystemExit as exit_:
         code = exit_.code
@@ -51,6 +50,30 @@ def test_a_folder_is_stored_with_a_line_per_file_and_a_summary(folder, countries
     assert document.record_tier == Tier.RESTRICTED and document.file_tier == Tier.RESTRICTED
     assert sorted(document.country_codes) == ["TH", "VN"]
     assert document.collection.name == "Imports"
+
+
+def test_several_jobs_read_at_once_and_report_in_the_order_given(folder):
+    names = ["truncated-derived-dmca-60pct.pdf", "pdflatex-4-pages.pdf", "scanned-xerox-jbig2-no-text.pdf"]
+    shutil.copy(folder / "pdflatex-4-pages.pdf", folder / "copy.pdf")
+    paths = [folder / name for name in names] + [folder / "copy.pdf", folder / "missing.pdf"]
+    code, lines = ingest(*paths, jobs=3)
+    assert code == 1
+    assert [line.rsplit(".pdf", 1)[0].rsplit("/", 1)[1] for line in lines[:5]] == [
+        "truncated-derived-dmca-60pct",
+        "pdflatex-4-pages",
+        "scanned-xerox-jbig2-no-text",
+        "copy",
+        "missing",
+    ]
+    first = PortalDocument.objects.get(title="pdflatex-4-pages")
+    assert lines[3].startswith(f"already stored as #{first.pk}")  # the same bytes, read twice, stored once
+    assert lines[4].startswith("NOT STORED")
+    assert lines[-1] == (
+        "5 files: 3 stored (1 could not be read, 1 ingested, 1 with scanned pages; 5 pages), "
+        "1 already stored, 1 not stored."
+    )
+    assert first.pages.count() == 4
+    assert not PortalDocument.objects.filter(status__in=[Status.PENDING, Status.PROCESSING]).exists()
 
 
 def test_recursive_finds_sub_folders(folder):

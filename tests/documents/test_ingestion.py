@@ -143,6 +143,46 @@ def test_a_failure_of_the_machinery_never_leaves_it_processing(monkeypatch):
     assert document.processing_started_at is None
 
 
+def test_a_file_read_before_it_is_stored_is_stored_with_its_pages_in_one_go():
+    path = FIXTURES / "pdflatex-4-pages.pdf"
+    result = extraction.extract_pdf(path)
+    stored = ingestion.store_read_file(path, result, digest=ingestion.sha256_of(path), title="Four pages")
+    document = PortalDocument.objects.get(pk=stored.document.pk)
+    assert stored.created
+    assert document.status == Status.INGESTED and document.attempts == 0  # never waited to be read
+    assert document.page_count == 4
+    assert [p.number for p in document.pages.all()] == [1, 2, 3, 4]
+    again = ingestion.store_read_file(path, result, digest=ingestion.sha256_of(path))
+    assert not again.created and again.document.pk == document.pk
+    assert DocumentPage.objects.count() == 4
+
+
+def test_a_file_that_changed_after_it_was_read_is_read_again_from_what_was_stored():
+    read = FIXTURES / "lang-vi.pdf"
+    result = extraction.extract_pdf(read)
+    # The text of one file, but the bytes of another by the time they are stored.
+    stored = ingestion.store_read_file(FIXTURES / "pdflatex-4-pages.pdf", result, digest=ingestion.sha256_of(read))
+    document = PortalDocument.objects.get(pk=stored.document.pk)
+    assert document.page_count == 4
+    assert document.language == "en"
+    assert "xuất nhập cảnh" not in " ".join(document.pages.values_list("text", flat=True))
+
+
+def test_a_failure_while_storing_read_text_stores_nothing(monkeypatch):
+    path = FIXTURES / "latex-minimal-1p.pdf"
+    result = extraction.extract_pdf(path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ingestion, "index_pages", broken)
+    with pytest.raises(RuntimeError):
+        ingestion.store_read_file(path, result, digest=ingestion.sha256_of(path))
+    # One transaction: no document left waiting, half-written or processing.
+    assert PortalDocument.objects.count() == 0
+    assert DocumentPage.objects.count() == 0
+
+
 def test_other_types_are_stored_without_text(tmp_path):
     sheet = tmp_path / "indicators.xlsx"
     sheet.write_bytes(b"PK\x03\x04" + b"\x00" * 200)

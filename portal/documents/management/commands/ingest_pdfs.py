@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
 from tqdm import tqdm
 from wagtail.models import Collection
 
 from portal.access.tiers import Tier
-from portal.documents import ingestion
+from portal.documents import extraction, ingestion
 from portal.documents.models import PortalDocument, validate_upload
 from portal.taxonomy.models import Country
 
@@ -49,6 +47,23 @@ class Outcome:
         return f"stored #{doc.pk}  {self.path}: {doc.get_status_display().lower()}. {doc.message}"
 
 
+@dataclass
+class Job:
+    """A file on its way: checked, then read (in the pool), then stored."""
+
+    path: Path
+    digest: str = ""
+    existing: PortalDocument | None = None
+    error: str = ""
+    reading: Future | None = None  # of its ExtractionResult; None when there is nothing to read
+
+
+def _done(result) -> Future:
+    future = Future()
+    future.set_result(result)
+    return future
+
+
 def parse_tier(value: str) -> int:
     for tier in Tier:
         if value.strip().lower() in (str(tier.value), tier.name.lower()):
@@ -73,8 +88,6 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="", metavar="xx", help="Language to record (ISO 639-1).")
         parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="Files read at the same time.")
 
-    _write_lock = threading.Lock()
-
     def handle(self, *args, **options):
         paths = list(self._files(options["paths"], options["recursive"]))
         if not paths:
@@ -86,11 +99,8 @@ class Command(BaseCommand):
             tqdm(total=len(paths), unit="file", disable=options["verbosity"] == 0) as bar,
             ThreadPoolExecutor(max_workers=jobs) as pool,
         ):
-            if jobs == 1:  # in this thread: its database connection (and transaction) is the caller's
-                results = (self._one(p, fields, options["language"]) for p in paths)
-            else:
-                results = pool.map(lambda p: self._in_thread(p, fields, options["language"]), paths)
-            for outcome in results:
+            # One job: extraction in this thread too, so the database is only the caller's (and its transaction).
+            for outcome in self._outcomes(paths, fields, options["language"], pool if jobs > 1 else None, jobs):
                 outcomes.append(outcome)
                 with bar.external_write_mode():
                     self.stdout.write(outcome.line())
@@ -98,6 +108,62 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(outcomes))
         if any(o.error for o in outcomes):
             raise SystemExit(1)
+
+    def _outcomes(self, paths: list[Path], fields: dict, language: str, pool, jobs: int) -> Iterator[Outcome]:
+        """The outcome of each path, in order. This thread checks and stores files; the pool's threads read the
+        next ones meanwhile (each in its extraction process), at most 2 × jobs files ahead, since their text
+        waits in memory until it is stored. Only this thread uses the database: SQLite has one writer anyway."""
+        waiting: deque[Job] = deque()
+        for path in paths:
+            waiting.append(self._start(path, pool))
+            while len(waiting) > 2 * jobs:
+                yield self._finish(waiting.popleft(), fields, language)
+        while waiting:
+            yield self._finish(waiting.popleft(), fields, language)
+
+    def _start(self, path: Path, pool) -> Job:
+        """Check the file and whether its bytes are stored already; if not, set its reading going."""
+        job = Job(path)
+        try:
+            if not path.is_file():
+                raise OSError(f"no such file: {path}")
+            with path.open("rb") as fh:
+                validate_upload(File(fh, name=path.name))
+            job.digest = ingestion.sha256_of(path)
+            job.existing = PortalDocument.objects.filter(sha256=job.digest).first()
+        except ValidationError as exc:
+            job.error = " ".join(exc.messages)
+        except OSError as exc:
+            job.error = exc.strerror or str(exc)
+        except Exception as exc:  # the batch goes on; the summary and the exit code say it
+            job.error = f"{type(exc).__name__}: {exc}"
+        if not (job.error or job.existing) and path.suffix.lower() == ".pdf":
+            job.reading = pool.submit(extraction.extract_pdf, path) if pool else _done(extraction.extract_pdf(path))
+        return job
+
+    def _finish(self, job: Job, fields: dict, language: str) -> Outcome:
+        if job.error:
+            return Outcome(job.path, error=job.error)
+        if job.existing:
+            return Outcome(job.path, job.existing, created=False)
+        try:
+            return self._store(job, dict(fields), language)
+        except ValidationError as exc:
+            return Outcome(job.path, error=" ".join(exc.messages))
+        except OSError as exc:
+            return Outcome(job.path, error=exc.strerror or str(exc))
+        except Exception as exc:  # the batch goes on; the summary and the exit code say it
+            return Outcome(job.path, error=f"{type(exc).__name__}: {exc}")
+
+    def _store(self, job: Job, fields: dict, language: str) -> Outcome:
+        if job.reading is None:  # not a PDF: stored without text
+            stored = ingestion.store_file(job.path, enqueue=False, **fields)
+        else:
+            result = job.reading.result()  # extract_pdf never raises
+            if language:
+                result.language = language
+            stored = ingestion.store_read_file(job.path, result, digest=job.digest, **fields)
+        return Outcome(job.path, stored.document, stored.created)
 
     def _files(self, paths: list[str], recursive: bool):
         for raw in paths:
@@ -126,43 +192,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown country code(s): {', '.join(sorted(unknown))}.")
             fields["countries"] = countries
         return fields
-
-    def _one(self, path: Path, fields: dict, language: str) -> Outcome:
-        try:
-            return self._store_and_read(path, dict(fields), language)
-        except ValidationError as exc:
-            return Outcome(path, error=" ".join(exc.messages))
-        except OSError as exc:
-            return Outcome(path, error=exc.strerror or str(exc))
-        except Exception as exc:  # the batch goes on; the summary and the exit code say it
-            return Outcome(path, error=f"{type(exc).__name__}: {exc}")
-
-    def _in_thread(self, path: Path, fields: dict, language: str) -> Outcome:
-        try:
-            return self._one(path, fields, language)
-        finally:
-            connections.close_all()  # this worker thread's connections
-
-    def _store_and_read(self, path: Path, fields: dict, language: str) -> Outcome:
-        if not path.is_file():
-            raise OSError(f"no such file: {path}")
-        with path.open("rb") as fh:
-            validate_upload(File(fh, name=path.name))
-        with self._writing(), transaction.atomic():
-            stored = ingestion.store_file(path, enqueue=False, **fields)
-            claimed = ingestion.claim(stored.document.pk) if stored.created else None
-        if claimed is not None:
-            result = ingestion.read(claimed)  # in parallel with the other threads: no database here
-            with self._writing():
-                ingestion.save_result(claimed, result)
-                if language:
-                    PortalDocument.objects.filter(pk=claimed.pk).update(language=language)
-        stored.document.refresh_from_db()
-        return Outcome(path, stored.document, stored.created)
-
-    def _writing(self):
-        """SQLite takes one writer at a time and fails the others at once: take turns. Other databases wait."""
-        return self._write_lock if connections["default"].vendor == "sqlite" else contextlib.nullcontext()
 
     def _summary(self, outcomes: list[Outcome]) -> str:
         new = [o for o in outcomes if o.created]
