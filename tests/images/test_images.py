@@ -195,3 +195,31 @@ def test_an_editor_uploads_an_image_with_its_dissemination_settings(client, user
     assert (Path(settings.PRIVATE_MEDIA_ROOT) / image.file.name).exists()
     listing = client.get(reverse("wagtailimages:index"))
     assert listing.status_code == 200 and b"/images/" in listing.content  # thumbnails through the guarded view
+
+
+# ---- generated covers ----------------------------------------------------------------------------------------
+
+
+def test_a_generated_cover_shows_only_to_those_who_may_open_the_report(client, users, home_page, countries):
+    from publications.covers import ensure_cover
+    from tests.publications.factories import PublicationIndexPageFactory, PublicationPageFactory, attach
+
+    index = PublicationIndexPageFactory(parent=home_page)
+    report = PublicationPageFactory(parent=index, title="Sea routes to Indonesia", file_tier=Tier.RESTRICTED)
+    report.countries.set([countries["TH"]])
+    report.save()
+    attach(report)
+    report.save()  # closes the attached document to the page
+    assert ensure_cover(report)
+    cover = report.generated_cover
+    assert (cover.record_tier, cover.file_tier) == (Tier.PUBLIC, Tier.RESTRICTED)  # the report's own settings
+    assert {c.code for c in cover.countries.all()} == {"TH"}
+    url = cover.get_rendition("width-320").url
+    anonymous_page = client.get(report.url).content.decode()
+    assert "Sea routes to Indonesia" in anonymous_page and url not in anonymous_page
+    assert "og:image" not in anonymous_page
+    assert "/images/" not in client.get(index.url).content.decode()  # no cover in the listing either
+    assert client.get(url).status_code == 403
+    sign_in(client, users["official_th"])
+    assert url in client.get(report.url).content.decode()
+    assert client.get(url).status_code == 200
