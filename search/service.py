@@ -19,10 +19,11 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from django.db.models import F, prefetch_related_objects
-from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 from wagtail.models import Page
@@ -32,7 +33,7 @@ from portal.access.tiers import Tier
 
 from . import engines
 from .query import ParsedQuery, normalise_words, parse
-from .snippets import find_matches, highlight
+from .snippets import highlight, term_counter
 from .sources import FACETS, SearchSource, available_sources, has_path
 
 logger = logging.getLogger(__name__)
@@ -348,8 +349,7 @@ def _fields(run: _Run) -> tuple[dict[str, Any], dict[str, str]]:
     source, single, many = run.source, {}, {}
     if source.date:
         when = _local(source, source.date)
-        single["v_when"] = F(when)
-        single["v_year"] = F(when) if source.year_is_number() else ExtractYear(when)
+        single["v_when"] = F(when)  # the year is read from it (in Python: SQLite's year extraction is slow)
     if has_path(run.item_model, "title"):
         single["v_title"] = F("title")
     for name in FACETS[1:]:
@@ -377,22 +377,31 @@ def _facts(run: _Run, scores: dict) -> dict[int, _Found]:
     single, many = _fields(run)
     manager = run.item_model._default_manager
     found: dict[int, _Found] = {}
+    zone = timezone.get_current_timezone()
     for ids in _slices(list(scores)):
         for row in manager.filter(pk__in=ids).values("pk", **single):
+            row["v_year"] = _year(row.get("v_when"), zone)
             values = {"kind": {run.source.kind}}
             for name in FACETS[1:]:
-                values[name] = _as_values([row.get(f"v_{name}")])
+                value = row.get(f"v_{name}")
+                values[name] = set() if value is None or value == "" else {str(value)}
             when = _timestamp(row.get("v_when"))
             found[row["pk"]] = _Found(scores[row["pk"]], when, str(row.get("v_title") or ""), values)
     for name, path in many.items():
         for ids in _slices(list(found)):
             for pk, value in manager.filter(pk__in=ids).values_list("pk", path):
-                found[pk].values[name] |= _as_values([value])
+                if value is not None and value != "":
+                    found[pk].values[name].add(str(value))
     return found
 
 
-def _as_values(values) -> set[str]:
-    return {str(value) for value in values if value not in (None, "")}
+def _year(value, zone) -> int | None:
+    """The year of a date as the year filter means it (in the site's time zone), or a year stored as a number."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone).year if value.tzinfo else value.year
+    if isinstance(value, date):
+        return value.year
+    return value if isinstance(value, int) else None
 
 
 def _results(runs: list[_Run], filters: dict[str, list[str]]) -> list[_Result]:
@@ -412,15 +421,16 @@ def _results(runs: list[_Run], filters: dict[str, list[str]]) -> list[_Result]:
 
 def _facets(found: list[_Result], runs: list[_Run], filters: dict) -> dict[str, list[FacetValue]]:
     """Counts of results per value, each facet under every filter but its own (so its other values show)."""
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    counted: dict[str, list[set[str]]] = {name: [] for name in FACETS}
     for result in found:
         only = result.finds[0][1] if len(result.finds) == 1 else None
         for name in FACETS:
             if only is not None:  # most results: found by one source; no union needed
-                if not only.failed - {name}:
-                    counts[name].update(only.values[name])
+                if not only.failed or only.failed == {name}:
+                    counted[name].append(only.values[name])
                 continue
-            counts[name].update(set().union(*(find.values[name] for _run, find in result.passing(skip=name))))
+            counted[name].append(set().union(*(find.values[name] for _run, find in result.passing(skip=name))))
+    counts = {name: Counter(chain.from_iterable(sets)) for name, sets in counted.items()}
     kinds = {run.source.kind: run.source.label for run in runs}
     facets = {}
     for name, values in counts.items():
@@ -475,7 +485,8 @@ class _Candidate:
 
 
 def _hits(matcher, shown: list[_Result], parsed, audience, page, per_page, sort) -> list[Hit]:
-    candidates = [_candidate(result, parsed) for result in shown]
+    in_title = term_counter(parsed.highlight_terms)
+    candidates = [_candidate(result, in_title, len(parsed.highlight_terms)) for result in shown]
     if sort == "date":
         candidates.sort(key=lambda c: (-c.when, -c.score, -c.pk))
     else:
@@ -487,11 +498,13 @@ def _hits(matcher, shown: list[_Result], parsed, audience, page, per_page, sort)
     return [hit for hit in hits if hit is not None]
 
 
-def _candidate(result: _Result, parsed: ParsedQuery) -> _Candidate:
+def _candidate(result: _Result, in_title, terms: int) -> _Candidate:
     finds = result.passing()
     runs = [run for run, _find in finds]
     shown_as = next((run for run in runs if not run.source.item), runs[0])
-    score = max(find.score * run.source.weight for run, find in finds) * _title_bonus(finds[0][1].title, parsed)
+    # Title matches above body matches, whatever the engine's own column weights do.
+    bonus = 1.0 + in_title(finds[0][1].title) / max(terms, 1)
+    score = max(find.score * run.source.weight for run, find in finds) * bonus
     when = max(find.when for _run, find in finds)
     files_runs = [run for run in runs if run.source.item]
     return _Candidate(score, when, shown_as.source, result.model, result.pk, files_runs)
@@ -534,13 +547,6 @@ def _prefetch_countries(candidates: list[_Candidate]) -> None:
                 by_relation.setdefault((type(item), relation), []).append(item)
     for (_model, relation), items in by_relation.items():
         prefetch_related_objects(items, relation)
-
-
-def _title_bonus(title: str, parsed: ParsedQuery) -> float:
-    """Title matches above body matches, whatever the engine's own column weights do."""
-    terms = parsed.highlight_terms
-    found = {match.term for match in find_matches(title, terms)}
-    return 1.0 + len(found) / len(terms)
 
 
 def _hit(candidate: _Candidate, parsed: ParsedQuery, audience) -> Hit | None:

@@ -11,6 +11,7 @@ Callers pass only text the user may read: this module knows nothing about access
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
@@ -95,6 +96,19 @@ def find_matches(text: str, terms: tuple[Words, ...]) -> list[Match]:
         if len(matches) >= MAX_MATCHES:
             break
     return matches
+
+
+def term_counter(terms: tuple[Words, ...]) -> Callable[[str], int]:
+    """A function counting how many of ``terms`` occur in a text: for many short texts (titles to rank),
+    with the pattern compiled once."""
+    patterns = {ascii_text: _compiled(tuple(terms), ascii_text) for ascii_text in (True, False)} if terms else {}
+
+    def count(text: str) -> int:
+        if not text or not patterns:
+            return 0
+        return len({found.lastgroup for found in patterns[text.isascii()].finditer(text)})
+
+    return count
 
 
 def highlight(text: str, query: ParsedQuery, max_chars: int | None = DEFAULT_SNIPPET_CHARS) -> SafeString:

@@ -137,6 +137,17 @@ def test_each_facet_is_counted_without_its_own_filter(home_page, countries):
     assert {h.obj.pk for h in either.hits} == {th_new.pk, vn_new.pk} and either.total == 2
 
 
+def test_year_is_the_sites_year(home_page, settings):
+    # 20:00 UTC on New Year's Eve is already the new year in Bangkok: the year facet and filter say so.
+    settings.TIME_ZONE = "Asia/Bangkok"
+    page = StandardPageFactory(
+        parent=home_page, title="Year end", intro="lantern", first_published_at=datetime(2023, 12, 31, 20, tzinfo=UTC)
+    )
+    assert _counts(search("lantern", ANONYMOUS), "year") == {"2024": 1}
+    assert [h.obj.pk for h in search("lantern", ANONYMOUS, filters={"year": ["2024"]}).hits] == [page.pk]
+    assert search("lantern", ANONYMOUS, filters={"year": ["2023"]}).total == 0
+
+
 def test_sort_by_date(home_page):
     older = StandardPageFactory(
         parent=home_page, title="Older trafficking note", intro="", first_published_at=datetime(2020, 5, 1, tzinfo=UTC)
