@@ -66,6 +66,7 @@ class CoursePage(PortalPage):
 
     default_record_tier = Tier.PUBLIC
     default_file_tier = Tier.REGISTERED  # trainees sign in to download course materials
+    grant_covers_subpages = True  # an access request on a course opens its modules and their materials
 
     summary = models.TextField(blank=True, help_text="A paragraph shown in listings and at the top of the page.")
     audience = models.CharField(

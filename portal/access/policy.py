@@ -180,9 +180,10 @@ def _has_grant(audience: Audience, obj) -> bool:
 def _granted_ids(audience: Audience, model) -> frozenset[int]:
     """The ids of `model` that this audience's grants open.
 
-    A grant is on one item, and that item's contents come with it: a grant on a page also opens the pages below
-    it (a course's modules) and the documents and images those pages hold (attached files, course materials,
-    pictures in the body), as Wagtail's reference index records them.
+    A grant is on one item, and that item's contents come with it: a grant on a page also opens the documents and
+    images it holds (attached files, course materials, pictures in the body, as Wagtail's reference index records
+    them), and for page types whose subpages are parts of them (`grant_covers_subpages`: a course and its
+    modules) the subpages and what they hold.
     """
     if not audience.is_authenticated:
         return frozenset()
@@ -210,10 +211,12 @@ def _work_out_granted_ids(audience: Audience, model, content_type) -> set[int]:
 
 
 def _pages_within(page_ids: set[int]) -> set[int]:
-    paths = Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)
+    """The granted pages, and the pages below those whose type says its subpages are part of it (a course)."""
     within = Q(pk__in=page_ids)
-    for path in paths:
-        within |= Q(path__startswith=path)
+    for path, content_type_id in Page.objects.filter(pk__in=page_ids).values_list("path", "content_type_id"):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if getattr(model, "grant_covers_subpages", False):
+            within |= Q(path__startswith=path)
     return set(Page.objects.filter(within).values_list("pk", flat=True))
 
 

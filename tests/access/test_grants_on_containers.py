@@ -117,3 +117,15 @@ def test_a_grant_on_a_page_opens_the_pictures_it_shows(client, users, home_page,
     grant(reader, page)
     assert client.get(page.url).status_code == 200
     assert client.get(url).status_code == 200
+
+
+def test_a_grant_on_an_ordinary_page_does_not_open_the_pages_below_it(client, users, home_page):
+    from tests.factories import StandardPageFactory
+
+    parent = StandardPageFactory(parent=home_page, slug="briefings", title="Briefings", file_tier=Tier.RESTRICTED)
+    child = StandardPageFactory(parent=parent, slug="one-briefing", title="One briefing", record_tier=Tier.RESTRICTED)
+    reader = users["registered"]
+    sign_in(client, reader)
+    grant(reader, parent)
+    assert client.get(parent.url).status_code == 200
+    assert client.get(child.url).status_code == 404  # a separate item, with its own settings
