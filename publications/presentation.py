@@ -69,6 +69,7 @@ def publication_context(page, request) -> dict:
     files = [
         {"file": f, "can_open": page_files_open and policy.can_open_files(audience, f.document)}
         for f in page.ordered_files
+        if policy.can_see_record(audience, f.document)  # an annex kept closer than the page is not named
     ]
     record = to_record(page, request)
     context = {
