@@ -35,7 +35,9 @@ def home_publications(page, request, audience):
 def country_publications(page, request, audience):
     country = page.country
     items = list(_visible(audience).filter(covered_countries=country).distinct()[:RECENT])
-    sent = PublicationPage.objects.filter(kind=Kind.CONTRIBUTION, contribution_country=country).aggregate(
+    # Counted among the contributions this reader may know about: a count of hidden ones is information too.
+    contributions = PublicationPage.objects.filter(kind=Kind.CONTRIBUTION, contribution_country=country)
+    sent = policy.filter_records(contributions, audience).aggregate(
         sent=Count("pk"), published=Count("pk", filter=Q(live=True))
     )
     return {
