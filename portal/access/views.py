@@ -253,6 +253,8 @@ def _visible_item(request, content_type_id, object_id):
     item = getattr(item, "specific", item)
     if not isinstance(item, AccessControlled) or not policy.can_see_record(policy.audience_for(request), item):
         raise Http404
+    if not getattr(item, "live", True):
+        raise Http404  # a draft or expired page is known to no reader, whatever its tiers say
     return item
 
 
