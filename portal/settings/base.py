@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "portal.access.middleware.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.home.redirects.GuardedRedirectMiddleware",  # Wagtail's, never to a page hidden from the reader
     "axes.middleware.AxesMiddleware",
     # Innermost, so every middleware above still adds its headers (CSP, X-Frame-Options…) to a cached page.
     "portal.home.page_cache.PageCacheMiddleware",
