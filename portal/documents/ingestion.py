@@ -168,7 +168,7 @@ def save_result(document: PortalDocument, result: extraction.ExtractionResult) -
     with transaction.atomic():
         unindex_pages(document)
         document.pages.all()._raw_delete(document.pages.db)  # no per-page signals: unindexed in bulk above
-        DocumentPage.objects.bulk_create(pages, batch_size=PAGE_BATCH)
+        pages = DocumentPage.objects.bulk_create(pages, batch_size=PAGE_BATCH)
         document.status = result.status
         document.message = result.message
         document.page_count = result.page_count or None
@@ -183,7 +183,9 @@ def save_result(document: PortalDocument, result: extraction.ExtractionResult) -
         # An update, not save(): nothing search indexes about the document itself has changed.
         PortalDocument.objects.filter(pk=document.pk).update(**{f: getattr(document, f) for f in _RESULT_FIELDS})
         if pages:
-            index_pages(document)  # the database backend's index commits with the pages
+            # The database backend's index commits with the pages. bulk_create gave them their keys (PostgreSQL,
+            # SQLite 3.35+), so they need not be read back.
+            index_pages(document, pages if all(p.pk for p in pages) else None)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -223,9 +225,10 @@ def unindex_pages(document: PortalDocument) -> None:
                 backend.delete(page)
 
 
-def index_pages(document: PortalDocument) -> None:
-    """Add the document's pages to every search backend in bulk (bulk_create sends no signals)."""
-    pages = list(document.pages.all())
+def index_pages(document: PortalDocument, pages: list[DocumentPage] | None = None) -> None:
+    """Add the document's pages (all of them, unless given) to every search backend in bulk (bulk_create sends
+    no signals)."""
+    pages = list(document.pages.all()) if pages is None else pages
     for backend in get_search_backends(with_auto_update=True):
         try:
             index = backend.get_index_for_model(DocumentPage)
