@@ -1,9 +1,12 @@
+from functools import cache as once
+
+from django.core.cache import cache
 from django.db import models
 from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from portal.access import policy
@@ -71,13 +74,17 @@ class HomePage(PortalPage):
     search_fields = segmented([*PortalPage.search_fields, index.SearchField("intro")])
 
     def get_context(self, request, *args, **kwargs):
+        # Lazy: the template asks for them only when its cached part (portal.home.fragments) is missing.
         context = super().get_context(request, *args, **kwargs)
         audience = policy.audience_for(request)
-        context["sections"] = collect_sections("home_page_sections", self, request)
-        context["featured_pages"] = self.featured_pages(audience)
-        countries = CountryPage.objects.live().public().select_related("country")
-        context["countries"] = policy.filter_records(countries, audience)
+        context["sections"] = once(lambda: collect_sections("home_page_sections", self, request))
+        context["featured_pages"] = once(lambda: self.featured_pages(audience))
+        context["countries"] = once(lambda: list(self.country_pages(audience)))
         return context
+
+    def country_pages(self, audience):
+        countries = CountryPage.objects.live().public().select_related("country")
+        return policy.filter_records(countries, audience)
 
     def featured_pages(self, audience):
         """The featured pages this audience may know about, in the editor's order."""
@@ -96,7 +103,7 @@ class StandardPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.visible_children(request)
+        context["children"] = once(lambda: list(self.visible_children(request)))
         return context
 
 
@@ -109,7 +116,7 @@ class CountryIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.visible_children(request)
+        context["children"] = once(lambda: list(self.visible_children(request)))
         return context
 
 
@@ -127,14 +134,16 @@ class CountryPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = collect_sections("country_page_sections", self, request)
+        context["sections"] = once(lambda: collect_sections("country_page_sections", self, request))
         return context
 
 
 def collect_sections(hook_name, page, request):
     """Sections other apps add to a page: each hook returns a dict (title, template, ...) or None.
 
-    Every hook receives the request's audience and must filter what it lists through portal.access.
+    Every hook receives the request's audience and must filter what it lists through portal.access. Sections are
+    rendered inside the page's part cached per audience (portal.home.fragments): a section shows nothing that
+    depends on the reader beyond their audience, and holds no form.
     """
     audience = policy.audience_for(request)
     sections = (fn(page, request, audience) for fn in hooks.get_hooks(hook_name))
@@ -151,3 +160,16 @@ class SiteSettings(BaseGenericSetting):
     contact_email = models.EmailField(blank=True)
 
     panels = [FieldPanel("unit_name"), FieldPanel("footer_text"), FieldPanel("contact_email")]
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        # Every page's footer reads them: a page's request gets the cached copy, which a change of the settings
+        # retires (portal.home.signals starts a new generation). The admin reads them from the database.
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        key = f"sitesettings:{page_cache.generation()}"
+        settings = cache.get(key)
+        if settings is None:
+            settings = super().load(request_or_site)
+            cache.set(key, settings, page_cache.DEFAULT_TIMEOUT)
+        return settings

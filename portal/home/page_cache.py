@@ -25,9 +25,13 @@ def is_cacheable(request) -> bool:
     )
 
 
+def generation() -> int:
+    """The current generation: every key of this cache and of portal.home.fragments holds it."""
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
 def _key(request) -> str:
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    return f"pagecache:{generation}:{request.get_host()}:{request.get_full_path()}"
+    return f"pagecache:{generation()}:{request.get_host()}:{request.get_full_path()}"
 
 
 def get(request):
@@ -47,7 +51,7 @@ def store(request, response) -> None:
 
 
 class PageCacheMiddleware:
-    """Answers anonymous GETs for pages from the cache before Wagtail routes them."""
+    """Answers anonymous GETs for pages from the cache before Wagtail routes them; remembers Wagtail's routes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,6 +63,12 @@ class PageCacheMiddleware:
                 return cached
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Every reader, signed in or not, is spared Wagtail's walk down the page tree for a path it has routed.
+        from .routing import remember_route
+
+        remember_route(request, view_func, view_args, view_kwargs)
+
 
 def clear() -> None:
     """Invalidate every cached page at once (a new generation; old entries age out)."""
@@ -69,17 +79,47 @@ def clear() -> None:
 
 
 def _timeout() -> int:
-    """Seconds until the next embargo on a page or document lifts, capped at DEFAULT_TIMEOUT."""
-    from portal.documents.models import PortalDocument
-    from portal.home.models import PortalPage
-
+    """Seconds until the next embargo on any item (page, document, image…) lifts, capped at DEFAULT_TIMEOUT."""
     now = timezone.now()
+    upcoming = next_embargo(now)
+    seconds = int((upcoming - now).total_seconds()) if upcoming else DEFAULT_TIMEOUT
+    return max(1, min(DEFAULT_TIMEOUT, seconds))
+
+
+def next_embargo(now):
+    """When the next embargo lifts (None: none pending), looked up once per generation.
+
+    Setting or moving an embargo saves an access-controlled item, which starts a new generation; an embargo that
+    has lifted since is looked up again.
+    """
+    key = f"pagecache:{generation()}:next-embargo"
+    remembered = cache.get(key)
+    if remembered is not None and (remembered[0] is None or remembered[0] > now):
+        return remembered[0]
+    upcoming = _look_up_next_embargo(now)
+    cache.set(key, (upcoming,), DEFAULT_TIMEOUT)
+    return upcoming
+
+
+def _look_up_next_embargo(now):
     upcoming = [
         model.objects.filter(embargo_until__gt=now)
         .order_by("embargo_until")
         .values_list("embargo_until", flat=True)
         .first()
-        for model in (PortalPage, PortalDocument)
+        for model in _embargoed_models()
     ]
-    seconds = [int((when - now).total_seconds()) for when in upcoming if when is not None]
-    return max(1, min([DEFAULT_TIMEOUT, *seconds]))
+    return min((when for when in upcoming if when is not None), default=None)
+
+
+def _embargoed_models() -> list:
+    """Every concrete model with the dissemination fields (pages, documents, images, entries…), once each."""
+    from django.apps import apps
+
+    from portal.access.models import AccessControlled
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, AccessControlled) and model._meta.get_field("embargo_until").model is model
+    ]
