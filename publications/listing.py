@@ -5,10 +5,22 @@ Every function takes a queryset already filtered through portal.access, so count
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 
 FILTERS = ("kind", "country", "year", "theme", "language")
+
+
+class PublicationYear(ExtractYear):
+    """The year of a date; on SQLite read from the stored text instead of calling Django's Python function for
+    every row (the year facet over 5,000 publications took longer than all the other facets together)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
 
 # filter name -> (lookup used to filter, values() used to count, label field)
 _LOOKUPS = {
@@ -24,7 +36,15 @@ def for_cards(queryset: QuerySet) -> QuerySet:
     """What a listing card shows, fetched in a fixed number of queries whatever the number of items."""
     return (
         queryset.select_related("cover_image", "generated_cover", "contribution_country")
-        .prefetch_related("authors", "covered_countries", "cover_image__renditions", "generated_cover__renditions")
+        .prefetch_related(
+            "authors",
+            "covered_countries",
+            # The card asks the policy whether the reader may see the cover, which reads the image's countries.
+            "cover_image__countries",
+            "generated_cover__countries",
+            "cover_image__renditions",
+            "generated_cover__renditions",
+        )
         .order_by("-publication_date", "-pk")
     )
 
@@ -62,7 +82,7 @@ def facets(base: QuerySet, chosen: dict[str, str]) -> list[dict]:
         lookup, value_field, label_field = _LOOKUPS[name]
         queryset = apply_filters(base.order_by(), chosen, skip=name)
         if name == "year":
-            queryset = queryset.annotate(facet_year=ExtractYear("publication_date"))
+            queryset = queryset.annotate(facet_year=PublicationYear("publication_date"))
         fields = [value_field] + ([label_field] if label_field else [])
         rows = queryset.values(*fields).annotate(n=Count("pk", distinct=True)).order_by(*fields)
         options = []
@@ -78,7 +98,11 @@ def facets(base: QuerySet, chosen: dict[str, str]) -> list[dict]:
     return result
 
 
-def query_without_page(params) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def cache_parts(chosen: dict[str, str], page_number: str) -> str:
+    """What a listing page shows besides its audience: the filters and the page number."""
+    return "&".join(f"{name}={chosen[name]}" for name in sorted(chosen)) + f"#{page_number}"
+
+
+def query_without_page(chosen: dict[str, str]) -> str:
+    """The query string of the chosen filters, for the pagination links (other parameters are dropped)."""
+    return urlencode(chosen)

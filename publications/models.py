@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache as once
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
@@ -98,15 +100,16 @@ class PublicationIndexPage(RoutablePageMixin, PortalPage):
         return urls
 
     def listing_context(self, request):
+        # Results and facets are lazy: the template asks for them only when its cached part is missing.
         chosen = listing.chosen_filters(request.GET)
-        base = self.publications(request)
-        results = listing.apply_filters(base, chosen)
-        page = Paginator(results, self.per_page).get_page(request.GET.get("page"))
+        base = once(lambda: self.publications(request))
+        number = request.GET.get("page", "")[:10]
         return {
-            "results": page,
-            "facets": listing.facets(base, chosen),
+            "results": once(lambda: Paginator(listing.apply_filters(base(), chosen), self.per_page).get_page(number)),
+            "facets": once(lambda: listing.facets(base(), chosen)),
             "chosen": chosen,
-            "query_without_page": listing.query_without_page(request.GET),
+            "listing_key": listing.cache_parts(chosen, number),
+            "query_without_page": listing.query_without_page(chosen),
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -64,6 +65,9 @@ def citation_download(page, fmt: str) -> HttpResponse | None:
 
 
 def publication_context(page, request) -> dict:
+    if not getattr(request, "is_preview", False):  # a preview's draft holds its own, unsaved, relations
+        # Citations, Scholar tags, JSON-LD and the template each read these: fetch them once.
+        prefetch_related_objects([page], "authors", "themes", "covered_countries", "languages")
     audience = policy.audience_for(request)
     page_files_open = policy.can_open_files(audience, page)
     files = [

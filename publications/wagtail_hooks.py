@@ -11,14 +11,15 @@ RECENT = 5
 
 
 def _visible(audience):
-    return listing.for_cards(policy.filter_records(PublicationPage.objects.live().public(), audience))
+    return policy.filter_records(PublicationPage.objects.live().public(), audience)
 
 
 @hooks.register("home_page_sections")
 def home_publications(page, request, audience):
     visible = _visible(audience)
-    latest_report = visible.filter(kind=Kind.ANNUAL_REPORT).first()
-    recent = list(visible.exclude(kind=Kind.CONTRIBUTION)[:RECENT])
+    # The latest report shows its title and summary only: no card prefetches for it.
+    latest_report = visible.filter(kind=Kind.ANNUAL_REPORT).order_by("-publication_date", "-pk").first()
+    recent = list(listing.for_cards(visible.exclude(kind=Kind.CONTRIBUTION))[:RECENT])
     if not recent and latest_report is None:
         return None
     return {
@@ -34,7 +35,7 @@ def home_publications(page, request, audience):
 @hooks.register("country_page_sections")
 def country_publications(page, request, audience):
     country = page.country
-    items = list(_visible(audience).filter(covered_countries=country).distinct()[:RECENT])
+    items = list(listing.for_cards(_visible(audience).filter(covered_countries=country).distinct())[:RECENT])
     # Counted among the contributions this reader may know about: a count of hidden ones is information too.
     contributions = PublicationPage.objects.filter(kind=Kind.CONTRIBUTION, contribution_country=country)
     sent = policy.filter_records(contributions, audience).aggregate(

@@ -164,3 +164,28 @@ def test_related_literature_shows_only_entries_the_reader_may_see(client, index)
     html = client.get(page.url).content.decode()
     assert f'href="{open_entry.get_absolute_url()}">Open paper</a>' in html
     assert "Closed paper" not in html
+
+
+def test_a_preview_shows_the_drafts_own_authors(index):
+    from publications.models import PublicationAuthor
+
+    page = PublicationPageFactory(parent=index, title="Draft authors report")
+    add_author(page, "Published-Author")
+    page.authors = [PublicationAuthor(family="Drafted-Author")]  # in the draft only, never saved
+    html = page.make_preview_request().content.decode()
+    assert "Drafted-Author" in html
+    assert "Published-Author" not in html
+
+
+def test_a_publication_page_reads_its_relations_once(client, index, countries, django_assert_max_num_queries):
+    from portal.home.models import SiteSettings
+
+    SiteSettings.load()  # created on first use, which would start a new generation of the caches mid-test
+    page = PublicationPageFactory(parent=index, title="Counted report")
+    page.covered_countries.set([countries["TH"], countries["VN"]])
+    page.save()
+    add_author(page, "One")
+    add_author(page, "Two")
+    client.get(page.url)
+    with django_assert_max_num_queries(12):  # each relation once; the route and menu come from the cache
+        assert "Counted report" in client.get(page.url + "?again=1").content.decode()
