@@ -3,7 +3,14 @@ filtered), a publication page, the RSS feed and an OAI-PMH ListRecords page, aga
 
 Targets (issue 7): queries per page independent of the number of publications (measured at demo size and again
 at 5,000); index throughput at least a third of the ceiling. Serves with gunicorn (2 workers) on loopback, like
-bench_pages.py; queries are counted through Django's test client with the same settings, as anonymous.
+bench_pages.py; queries are counted through Django's test client with the same settings, as anonymous, with the
+cache emptied (a full render).
+
+Columns: "cached" is the anonymous page cache; "anon rendered" a distinct address each time, so the page cache
+never answers (the index's cached part for anonymous readers, portal.home.fragments, still does; feeds and OAI-PMH
+are rendered in full); "same reader" one signed-in registered reader asking again and again (their own cached
+part answers after the first request); "new reader" every request from another registered reader, so nothing
+cached for a reader helps: the full render with its facet counts, the worst case.
 """
 
 import datetime
@@ -16,6 +23,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from _util import ROOT, demo_server, requests_per_second
+from bench_pages import SESSIONS, signed_in_per_second
 
 TARGET = 5000
 
@@ -68,6 +76,9 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 """
 
+NEW_READERS = 40
+SIGNED_IN = ("index (unfiltered)", "index (kind + country)", "index (page 50)", "publication page")
+
 PAGES = {
     "index (unfiltered)": "/publications/",
     "index (kind + country)": "/publications/?kind=research_study&country=TH",
@@ -113,18 +124,23 @@ def main():
         small = json.loads(run(env, COUNT_QUERIES, *PAGES.values()))
         run(env, SEED, str(TARGET))
         large = json.loads(run(env, COUNT_QUERIES, *PAGES.values()))
+        login = json.loads(run(env, SESSIONS, str(NEW_READERS)))
+        cookie, same, new = login["cookie"], login["sessions"][:1], login["sessions"][1:]
         ceiling = requests_per_second(base + "/healthz")
-        print(f"minimal Django view (/healthz): {ceiling:8.1f} req/s  (ceiling)")
-        header = f"{'anonymous, 5,000 publications':30} {'cached':>8} {'ratio':>6} {'rendered':>9} {'ratio':>6}"
-        print(header + "  SQL demo / 5,000")
+        print(f"minimal Django view (/healthz): {ceiling:8.1f} req/s  (ceiling, before the pages)")
+        columns = ("cached", "anon rendered", "same reader", "new reader")
+        header = "".join(f"{c:>16}" for c in columns)
+        print(f"{'5,000 publications: req/s (x ceiling)':38}{header}  SQL demo/5,000")
         for name, path in PAGES.items():
-            cached = requests_per_second(base + path, total=200)
-            rendered = rendered_per_second(base + path)
+            figures = [requests_per_second(base + path, total=200), rendered_per_second(base + path)]
+            if name in SIGNED_IN:
+                figures.append(signed_in_per_second(base + path, same, cookie, total=40))
+                figures.append(signed_in_per_second(base + path, new, cookie, total=len(new)))
+            cells = "".join(f"{f:8.1f} (x{f / ceiling:4.2f})" for f in figures) + " " * 16 * (4 - len(figures))
             status = "" if small[path][0] == large[path][0] == 200 else f"  (status {large[path][0]})"
-            print(
-                f"{name:30} {cached:8.1f} {cached / ceiling:6.2f} {rendered:9.1f} {rendered / ceiling:6.2f}"
-                f"  {small[path][1]:>4} / {large[path][1]:<4}{status}"
-            )
+            print(f"{name:38}{cells}  {small[path][1]:>4} / {large[path][1]:<4}{status}")
+        after = requests_per_second(base + "/healthz")
+        print(f"minimal Django view (/healthz): {after:8.1f} req/s  (ceiling, after the pages)")
         print("targets: SQL per page independent of the number of publications; index >= 0.33 of the ceiling")
 
 
