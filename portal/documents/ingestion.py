@@ -84,12 +84,18 @@ def store_read_file(path: str | os.PathLike, result: extraction.ExtractionResult
     """Store the file at `path` together with `result`, its text already read (from the file whose SHA-256 is
     `digest`): the document, its pages and their index entries in one transaction, so one commit, and no
     moment at which the document waits to be read. Stored bytes return the existing document, as store_file."""
-    with transaction.atomic():
-        stored = store_file(path, enqueue=False, **fields)
-        if not stored.created or stored.document.sha256 == digest:
-            if stored.created:
-                save_result(stored.document, result)
-            return stored
+    stored = None
+    try:
+        with transaction.atomic():
+            stored = store_file(path, enqueue=False, **fields)
+            if not stored.created or stored.document.sha256 == digest:
+                if stored.created:
+                    save_result(stored.document, result)
+                return stored
+    except Exception:
+        if stored is not None and stored.created:
+            stored.document.file.delete(save=False)  # rolled back: the stored copy belongs to no document
+        raise
     # The file changed between its reading and its storing: read what was stored.
     document = claim(stored.document.pk)
     if document is not None:

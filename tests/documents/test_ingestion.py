@@ -176,11 +176,13 @@ def test_a_failure_while_storing_read_text_stores_nothing(monkeypatch):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(ingestion, "index_pages", broken)
+    before = set(stored_files())
     with pytest.raises(RuntimeError):
         ingestion.store_read_file(path, result, digest=ingestion.sha256_of(path))
-    # One transaction: no document left waiting, half-written or processing.
+    # One transaction: no document left waiting, half-written or processing, and no file without a document.
     assert PortalDocument.objects.count() == 0
     assert DocumentPage.objects.count() == 0
+    assert set(stored_files()) == before
 
 
 def test_other_types_are_stored_without_text(tmp_path):
