@@ -8,6 +8,7 @@ anonymous audience.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
@@ -307,6 +308,14 @@ class Server(ServerBase):
         self._tree_server = TreeServer(self._tree_server._server, registry)
 
 
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> bool:
+    """Whether `text` can be echoed in the response's <request> element (lxml refuses NUL and control characters)."""
+    return not _XML_UNSAFE.search(text)
+
+
 @csrf_exempt
 def endpoint(request):
     """GET or POST, as the protocol allows; errors are OAI-PMH error responses with status 200."""
@@ -314,8 +323,10 @@ def endpoint(request):
     base_url = request.build_absolute_uri("/").rstrip("/")
     server = Server(Repository(base_url))
     repeated = [key for key in params if len(params.getlist(key)) > 1]
-    if repeated:
-        tree = server._tree_server.handleException(error.BadArgumentError(f"Repeated argument: {repeated[0]}"))
+    unreadable = [key for key, values in params.lists() if not all(map(_xml_safe, [key, *values]))]
+    if repeated or unreadable:
+        problem = f"Repeated argument: {repeated[0]}" if repeated else "An argument holds characters XML cannot carry."
+        tree = server._tree_server.handleException(error.BadArgumentError(problem))
         from lxml import etree
 
         body = etree.tostring(tree.getroot(), encoding="UTF-8", xml_declaration=True)
