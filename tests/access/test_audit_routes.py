@@ -2,8 +2,8 @@
 see (its title, a snippet, a count, a file) through any of them?
 
 The attackers are the audiences that must not reach a Thailand-only restricted item: anonymous, a registered user,
-an official of Viet Nam, and a member of staff who has not passed the second factor (who is only "registered"
-until then). Each route is fetched by each of them; the hidden item's marker ("Hidden Thai …") must be absent and,
+an official of Viet Nam, and a member of staff and an official of Thailand who have not passed the second factor
+(both only "registered" until then). Each route is fetched by each of them; the hidden item's marker ("Hidden Thai …") must be absent and,
 so that every check can fail, a public control item's title must be present in the same response where the route
 shows anything at all. Routes that answer 404 must answer exactly as for an address that never existed.
 """
@@ -37,7 +37,8 @@ pytestmark = pytest.mark.django_db
 
 HIDDEN = "Hidden Thai"  # every hidden item's title, summary and file name carries it
 CONTROL = "Open Control"  # the public control items'
-ATTACKERS = ("anonymous", "registered", "official_vn", "staff_without_second_factor")
+WITHOUT_SECOND_FACTOR = ("staff_without_second_factor", "official_th_without_second_factor")
+ATTACKERS = ("anonymous", "registered", "official_vn", *WITHOUT_SECOND_FACTOR)
 TH_ONLY = {"record_tier": Tier.RESTRICTED, "file_tier": Tier.RESTRICTED}
 
 
@@ -93,9 +94,9 @@ def world(home_page, countries, users):
     home_page.save()
     staff = UserFactory(username="staff-no-otp", is_staff=True)
     staff.groups.add(Group.objects.get(name="Unit staff"))
-    people = {**users, "staff_without_second_factor": staff}
+    people = {**users, "staff_without_second_factor": staff, "official_th_without_second_factor": users["official_th"]}
     clients = {
-        name: sign_in(Client(), people[name], second_factor=name != "staff_without_second_factor") for name in ATTACKERS
+        name: sign_in(Client(), people[name], second_factor=name not in WITHOUT_SECOND_FACTOR) for name in ATTACKERS
     }
     return {
         "index": index,
@@ -410,14 +411,14 @@ ADMIN_ROUTES = [
 def test_the_admin_says_nothing_before_the_second_factor_nor_to_readers(world, users):
     hidden = world["hidden"]
     routes = [*ADMIN_ROUTES, f"/admin/pages/{hidden.pk}/edit/", f"/admin/pages/{hidden.pk}/edit/preview/"]
-    for name in ("registered", "official_vn", "staff_without_second_factor"):
+    for name in ATTACKERS[1:]:
         client = world["clients"][name]
         for route in routes:
             response = client.get(route)
             assert response.status_code == 302, (name, route, response.status_code)
             assert not leaks(text_of(response) + response["Location"].replace(route, "")), (name, route)
             where = response["Location"].split("?")[0]
-            want = "/account/two-factor/" if name == "staff_without_second_factor" else "/admin/login/"
+            want = "/account/two-factor/" if name in WITHOUT_SECOND_FACTOR else "/admin/login/"
             assert where == want, (name, route, where)
     # The same routes do answer staff who passed it: the choosers there find the hidden items.
     staff = sign_in(Client(), users["staff"])
