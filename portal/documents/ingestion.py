@@ -242,7 +242,8 @@ def index_pages(document: PortalDocument, pages: list[DocumentPage] | None = Non
                 # The database backends follow every insert with two passes over the whole index table to weigh
                 # titles; a page has no title, so they would change nothing but cost more as the index grows.
                 index._refresh_title_norms = _no_titles
-            index.add_items(DocumentPage, pages)
+            with transaction.atomic():  # a failed insert must not spoil the pages' transaction (PostgreSQL)
+                index.add_items(DocumentPage, pages)
         except Exception:
             # The pages are stored; `manage.py update_index` catches the index up.
             logger.exception("Could not index the pages of document %s in %s", document.pk, backend)

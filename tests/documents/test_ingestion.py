@@ -251,6 +251,27 @@ def test_pages_are_found_by_search_and_filtered_by_document():
     assert list(DocumentPage.objects.filter(document_id=other.pk).search("penyelundupan")) == []
 
 
+def test_pages_are_kept_when_their_search_entries_cannot_be_written(monkeypatch):
+    from django.db import connection
+    from modelsearch.backends import get_search_backend
+
+    index_class = type(get_search_backend().get_index_for_model(DocumentPage))
+    add_items = index_class.add_items
+
+    def failing_for_pages(self, model, objs):
+        if model is not DocumentPage:
+            return add_items(self, model, objs)
+        with connection.cursor() as cursor:  # a failed statement: PostgreSQL aborts the transaction it is in
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(index_class, "add_items", failing_for_pages)
+    document = ingestion.store_file(FIXTURES / "pdflatex-4-pages.pdf").document
+    document.refresh_from_db()
+    # `manage.py update_index` catches the index up; the pages and the status are there.
+    assert document.status == Status.INGESTED
+    assert document.pages.count() == 4
+
+
 def test_reingesting_leaves_no_stale_search_entries():
     document = ingestion.store_file(FIXTURES / "lang-id.pdf").document
     ingestion.reingest(document)
