@@ -33,7 +33,7 @@ class PublicationsFeed(Feed):
             raise Http404
         found = None
         if country is not None:
-            found = Country.objects.filter(code=country.upper()).first()
+            found = Country.objects.filter(code=country.upper()).first() if country.isalnum() else None
             if found is None:
                 raise Http404
         return {"kind": kind, "country": found}

@@ -54,7 +54,7 @@ def chosen_filters(params) -> dict[str, str]:
     chosen = {}
     for name in FILTERS:
         value = (params.get(name) or "").strip()
-        if not value or len(value) > 60:
+        if not value or len(value) > 60 or "\x00" in value:  # PostgreSQL refuses NUL in text
             continue
         if name == "year" and not (value.isdigit() and len(value) == 4):
             continue
