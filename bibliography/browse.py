@@ -37,6 +37,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _values(params, name: str) -> list[str]:
+    # PostgreSQL refuses NUL in text: such a value matches nothing, so it is dropped.
+    return [value for value in params.getlist(name) if "\x00" not in value][:20]
+
+
 @dataclass
 class EntryFilter:
     """The browse page's filters, read from a query string."""
@@ -54,12 +59,12 @@ class EntryFilter:
     @classmethod
     def from_query(cls, params) -> EntryFilter:
         return cls(
-            q=params.get("q", "").strip()[:200],
-            countries=[c.upper() for c in params.getlist("country")][:20],
-            themes=params.getlist("theme")[:20],
+            q=params.get("q", "").replace("\x00", "").strip()[:200],
+            countries=[c.upper() for c in _values(params, "country")],
+            themes=_values(params, "theme"),
             types=[t for t in params.getlist("type") if t in ENTRY_TYPES],
-            languages=params.getlist("language")[:20],
-            keywords=params.getlist("keyword")[:20],
+            languages=_values(params, "language"),
+            keywords=_values(params, "keyword"),
             year_from=_int(params.get("year_from")),
             year_to=_int(params.get("year_to")),
             sort=params.get("sort") if params.get("sort") in SORTS else "year",
