@@ -468,6 +468,8 @@ BAD_INPUT = [
     "/publications/?kind=../../etc",
     "/bibliography/?year_from=x&year_to=%00&page=zz&sort=%00",
     "/bibliography/compiled/?group=%00",
+    "/bibliography/?q=%00&country=%00&theme=%00&type=%00&language=%00&keyword=%00",
+    "/bibliography/export/bibtex/?q=a%00b&country=%00",
     "/oai/?verb=ListRecords&resumptionToken=garbage",
     "/oai/?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:som-cau-portal:publication/%00",
     "/publications-feeds/country/%00/rss/",
