@@ -35,7 +35,9 @@ def cached(request, name: str, parts, build: Callable):
     stored = cache.get(fragment_key)
     if stored is None:
         stored = (build(),)
-        cache.set(fragment_key, stored, timeout(policy.audience_for(request)))
+        if not hasattr(request, "_portal_fragment_timeout"):  # worked out once per request
+            request._portal_fragment_timeout = timeout(policy.audience_for(request))
+        cache.set(fragment_key, stored, request._portal_fragment_timeout)
     return stored[0]
 
 
