@@ -28,6 +28,11 @@ ACCESS_PANELS = MultiFieldPanel(
 )
 
 
+def _touches_dissemination(update_fields) -> bool:
+    # Wagtail saves drafts with update_fields that leave the live settings alone.
+    return update_fields is None or bool({"record_tier", "file_tier", "countries"} & set(update_fields))
+
+
 class PortalPage(AccessControlled, Page):
     """Every page of the portal: a Page with the dissemination fields, so listings filter any page type."""
 
@@ -43,6 +48,23 @@ class PortalPage(AccessControlled, Page):
             index.FilterField("embargo_until"),
         ]
     )
+
+    def save(self, *args, **kwargs):
+        if _touches_dissemination(kwargs.get("update_fields")):
+            self.close_to_parent()
+        super().save(*args, **kwargs)
+
+    def close_to_parent(self) -> bool:
+        """A page is never more open than the page above it, whose address and listings lead to it.
+
+        Both tiers rise to the parent's record tier and the countries narrow to the parent's, as for a picture the
+        parent shows. Returns whether anything changed; `save()` applies it, and publishing a page applies it to
+        the pages below (portal.access.attachments).
+        """
+        if not self.path or (self.depth or 0) <= 1:
+            return False
+        parent = PortalPage.objects.filter(path=self.path[: -self.steplen]).first()
+        return parent is not None and policy.close_to_container(self, parent, shown_in_record=True)
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

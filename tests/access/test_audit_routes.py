@@ -486,10 +486,9 @@ def test_bad_input_is_answered_without_a_server_error(world, route):
         assert not leaks(text_of(response)) and "Traceback" not in text_of(response), (name, route)
 
 
-# ---- what remains: a policy question for the lead ----------------------------------------------------------------
+# ---- a page under a hidden one is closed to it (portal.home.models.PortalPage.close_to_parent) ---------------------
 
 
-@pytest.mark.xfail(strict=True, reason="policy: a page's record is not capped by its ancestors' (see the report)")
 def test_a_public_page_under_a_hidden_one_does_not_reveal_its_parents_address(world, home_page, countries):
     from tests.factories import StandardPageFactory
 
