@@ -1,11 +1,12 @@
-"""An attacker's walk over every route the portal exposes: can someone learn anything about an item they may not
-see (its title, a snippet, a count, a file) through any of them?
+"""An attacker's walk over every route the portal exposes: can someone learn anything about an item they may not see
+(its title, a snippet, a count, a file) through any of them?
 
 The attackers are the audiences that must not reach a Thailand-only restricted item: anonymous, a registered user,
 an official of Viet Nam, and a member of staff and an official of Thailand who have not passed the second factor
-(both only "registered" until then). Each route is fetched by each of them; the hidden item's marker ("Hidden Thai …") must be absent and,
-so that every check can fail, a public control item's title must be present in the same response where the route
-shows anything at all. Routes that answer 404 must answer exactly as for an address that never existed.
+(both only "registered" until then). Each route is fetched by each of them; the hidden item's marker ("Hidden Thai
+…") must be absent and, so that every check can fail, a public control item's title must be present in the same
+response where the route shows anything at all. Routes that answer 404 must answer exactly as for an address that
+never existed.
 """
 
 from __future__ import annotations
