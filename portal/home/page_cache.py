@@ -5,6 +5,8 @@ responses are cached per page and URL, cleared when any page is published or unp
 the next embargo that lifts, so an embargo ends on time without anyone running anything.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -26,8 +28,12 @@ def is_cacheable(request) -> bool:
 
 
 def generation() -> int:
-    """The current generation: every key of this cache and of portal.home.fragments holds it."""
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    """The current generation: every key of this cache and of portal.home.fragments holds it.
+
+    It starts from the clock, so a generation lost from the cache (evicted when the cache is full) comes back
+    newer than every earlier one and never brings their entries back.
+    """
+    return cache.get_or_set(GENERATION_KEY, time.time_ns, None)
 
 
 def _key(request) -> str:
@@ -75,7 +81,7 @@ def clear() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _timeout() -> int:

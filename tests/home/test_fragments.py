@@ -114,3 +114,17 @@ def test_a_page_part_does_not_run_its_queries_once_cached(client, section, users
     html_of(client, "/studies/", reader)
     with django_assert_max_num_queries(16):  # routing, session, user and audience; none for the listing
         assert "Study 4" in client.get("/studies/?again=1").content.decode()
+
+
+def test_a_generation_lost_from_the_cache_never_brings_old_entries_back(client, section, users):
+    from django.core.cache import cache
+
+    from portal.home import page_cache
+
+    child = StandardPageFactory(parent=section, title="Soon confidential study")
+    cache.clear()  # the generation starts afresh, as after a restart of the cache
+    assert "Soon confidential study" in html_of(client, "/studies/", users["registered"])
+    child.record_tier = child.file_tier = Tier.CONFIDENTIAL
+    child.save()
+    cache.delete(page_cache.GENERATION_KEY)  # evicted, as a full cache does
+    assert "Soon confidential study" not in html_of(client, "/studies/?again=1", users["registered"])
