@@ -49,3 +49,24 @@ def test_check_deploy_is_clean():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_production_workers_share_one_cache_without_redis(tmp_path):
+    """Retiring cached pages must reach every worker process: never a per-process cache in production."""
+    code = (
+        "from django.core.cache import cache; cache.set('shared', 'yes', 60)\n"
+        "import subprocess, sys\n"
+        "other = subprocess.run([sys.executable, 'manage.py', 'shell', '-c',"
+        " 'from django.core.cache import cache; print(cache.get(\"shared\"))'], capture_output=True, text=True)\n"
+        "print(other.stdout.strip())"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "PORTAL_CACHE_DIR": str(tmp_path / "cache"),
+        "REDIS_URL": "",
+    }
+    result = run_manage("shell", "-c", code, env_extra=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "yes"

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env
+from .base import ALLOWED_HOSTS, BASE_DIR, REDIS_URL, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env
 
 DEBUG = False
 if not SECRET_KEY:
@@ -23,3 +23,14 @@ CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 # Wagtail's live preview shows the page in a same-origin iframe, so DENY would break editing;
 # the Content-Security-Policy's frame-ancestors 'self' keeps other sites from framing the portal.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
+
+if not REDIS_URL:
+    # Several worker processes must share one cache: when an item is closed, the caches that could still show it
+    # are retired in every process at once. Without Redis, a folder that the workers of this machine share.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.get("PORTAL_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
