@@ -38,14 +38,16 @@ class Audience:
     def key(self) -> str:
         """A cache key part: audiences with the same key see exactly the same things.
 
-        Signed-in users get their own key (their grants are theirs), which also changes once they pass the
-        second factor, so nothing cached before it is served after it or the other way round.
+        Signed-in users without a grant share the key of their kind (registered; official or focal point of their
+        country), which changes once they pass the second factor, so nothing cached before it is served after it
+        or the other way round. A user with a grant in force sees what the grant opens: their key is their own.
         """
         if self.is_staff:
             return "staff"
         if not self.is_authenticated:
             return "anonymous"
-        return f"u{self.user_id}-o{''.join(sorted(self.official_countries))}-f{''.join(sorted(self.focal_countries))}"
+        kind = f"o{''.join(sorted(self.official_countries))}-f{''.join(sorted(self.focal_countries))}"
+        return f"u{self.user_id}-{kind}" if _has_any_grant(self) else f"signed-in-{kind}"
 
     def max_tier_everywhere(self) -> Tier:
         if self.is_staff:
@@ -175,6 +177,15 @@ def _has_grant(audience: Audience, obj) -> bool:
     if not audience.is_authenticated or obj.pk is None:
         return False
     return obj.pk in _granted_ids(audience, type(obj))
+
+
+def _has_any_grant(audience: Audience) -> bool:
+    from .models import AccessGrant
+
+    if "any" not in audience._grants:
+        grants = AccessGrant.objects.filter(user_id=audience.user_id, valid_until__gt=timezone.now())
+        audience._grants["any"] = grants.exists()
+    return audience._grants["any"]
 
 
 def _granted_ids(audience: Audience, model) -> frozenset[int]:

@@ -128,3 +128,22 @@ def test_a_generation_lost_from_the_cache_never_brings_old_entries_back(client, 
     child.save()
     cache.delete(page_cache.GENERATION_KEY)  # evicted, as a full cache does
     assert "Soon confidential study" not in html_of(client, "/studies/?again=1", users["registered"])
+
+
+def test_readers_without_grants_share_parts_and_a_grant_holders_parts_stay_theirs(client, section, users):
+    from tests.factories import UserFactory
+
+    StandardPageFactory(parent=section, title="Restricted route study", record_tier=Tier.RESTRICTED)
+    study = Page.objects.get(title="Restricted route study")
+    holder, other, newcomer = users["registered"], UserFactory(), UserFactory()
+    AccessGrant.objects.create(
+        user=holder,
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=study.pk,
+        valid_until=timezone.now() + timedelta(days=1),
+    )
+    keys = {user: policy.audience_for(user).key for user in (holder, other, newcomer)}
+    assert keys[other] == keys[newcomer] != keys[holder]
+    assert "Restricted route study" in html_of(client, "/studies/", holder)
+    assert "Restricted route study" not in html_of(client, "/studies/", other)
+    assert "Restricted route study" not in html_of(client, "/studies/", newcomer)
