@@ -9,8 +9,8 @@ it drifted). Per page:
   portal.home.fragments, shared by every anonymous reader, still do);
 - signed in, same reader: one registered reader (the demo trainee) asking again and again, distinct query strings
   (their own cached parts answer after the first request);
-- signed in, new reader: every request from another registered reader, so nothing cached for a reader helps —
-  the worst case.
+- signed in, new reader: every request from another registered reader (a new session each time); readers
+  without a grant share the parts cached for their kind (policy.Audience.key), a reader with a grant gets none.
 
 Queries are counted through Django's test client with the same settings, with the cache emptied first (a full
 render) and again with the cache warm.
