@@ -8,6 +8,14 @@ from modelcluster.models import ClusterableModel
 
 from .tiers import COUNTRIES_HELP, EMBARGO_HELP, FILE_TIER_HELP, RECORD_TIER_HELP, Tier
 
+DISSEMINATION_FIELDS = ("record_tier", "file_tier", "embargo_until", "countries")
+
+
+def touches_dissemination(update_fields) -> bool:
+    """Whether a save with these update_fields may change the dissemination settings (Wagtail saves drafts with
+    update_fields that leave the live settings alone)."""
+    return update_fields is None or bool(set(update_fields) & set(DISSEMINATION_FIELDS))
+
 
 class AccessControlled(ClusterableModel):
     """The dissemination fields every item that can hold information carries."""

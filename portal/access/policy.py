@@ -180,12 +180,20 @@ def _has_grant(audience: Audience, obj) -> bool:
 
 
 def _has_any_grant(audience: Audience) -> bool:
+    return bool(_direct_grants(audience))
+
+
+def _direct_grants(audience: Audience) -> dict[int, set[int]]:
+    """The ids granted to this audience's user, by content type, read once per audience."""
     from .models import AccessGrant
 
-    if "any" not in audience._grants:
+    if "direct" not in audience._grants:
         grants = AccessGrant.objects.filter(user_id=audience.user_id, valid_until__gt=timezone.now())
-        audience._grants["any"] = grants.exists()
-    return audience._grants["any"]
+        direct: dict[int, set[int]] = {}
+        for content_type_id, object_id in grants.values_list("content_type_id", "object_id"):
+            direct.setdefault(content_type_id, set()).add(object_id)
+        audience._grants["direct"] = direct
+    return audience._grants["direct"]
 
 
 def _granted_ids(audience: Audience, model) -> frozenset[int]:
@@ -205,12 +213,7 @@ def _granted_ids(audience: Audience, model) -> frozenset[int]:
 
 
 def _work_out_granted_ids(audience: Audience, model, content_type) -> set[int]:
-    from .models import AccessGrant
-
-    grants = AccessGrant.objects.filter(user_id=audience.user_id, valid_until__gt=timezone.now())
-    direct: dict[int, set[int]] = {}
-    for content_type_id, object_id in grants.values_list("content_type_id", "object_id"):
-        direct.setdefault(content_type_id, set()).add(object_id)
+    direct = _direct_grants(audience)
     ids = direct.get(content_type.pk, set())
     granted_pages = direct.get(_grant_content_type(Page).pk)
     if not granted_pages:

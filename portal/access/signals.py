@@ -4,10 +4,10 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from . import audit
+from .models import DISSEMINATION_FIELDS as WATCHED
 from .models import AccessControlled
+from .models import touches_dissemination as _touches
 from .tiers import Tier
-
-WATCHED = ("record_tier", "file_tier", "embargo_until", "countries")
 
 
 @receiver(pre_save)
@@ -32,11 +32,6 @@ def log_dissemination_change(sender, instance, created, update_fields=None, **kw
     changes = [_describe(name, before[name], after[name]) for name in WATCHED if before[name] != after[name]]
     if changes:
         audit.record(audit.Action.TIER_CHANGED, instance, detail="; ".join(changes))
-
-
-def _touches(update_fields) -> bool:
-    # Wagtail saves a draft with update_fields that leave the live settings alone.
-    return update_fields is None or bool(set(update_fields) & set(WATCHED))
 
 
 def _current(instance) -> dict:

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from portal.access import policy
-from portal.access.models import AccessControlled
+from portal.access.models import AccessControlled, touches_dissemination
 from search.index import segmented
 
 from . import page_cache
@@ -26,11 +26,6 @@ ACCESS_PANELS = MultiFieldPanel(
     heading="Dissemination",
     help_text="Who may see this page and open its files, under the unit's dissemination guidelines.",
 )
-
-
-def _touches_dissemination(update_fields) -> bool:
-    # Wagtail saves drafts with update_fields that leave the live settings alone.
-    return update_fields is None or bool({"record_tier", "file_tier", "countries"} & set(update_fields))
 
 
 class PortalPage(AccessControlled, Page):
@@ -50,7 +45,7 @@ class PortalPage(AccessControlled, Page):
     )
 
     def save(self, *args, **kwargs):
-        if _touches_dissemination(kwargs.get("update_fields")):
+        if touches_dissemination(kwargs.get("update_fields")):
             self.close_to_parent()
         super().save(*args, **kwargs)
 
